@@ -1,0 +1,124 @@
+// Configuration is read from the environment once, here, into a typed object; a bad value stops
+// start-up with a message that names the variable.
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const port = z.coerce.number().int().min(0).max(65_535);
+
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: port.default(8000),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    DATABASE_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// or postgresql:// URL' })
+        .optional(),
+    ),
+    DATA_DIR: z.string().min(1).default('.data/pglite'),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
+    DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+    DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+    AUTH_SECRET: optionalString,
+    BETTER_AUTH_SECRET: optionalString,
+    AUTH_JWKS_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    AUTH_ISSUER: optionalString,
+    AUTH_AUDIENCE: optionalString,
+    AUTH_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(60).default(30),
+    AUTH_MAX_TOKEN_AGE_SECONDS: z.coerce.number().int().min(0).default(0),
+    CORS_ORIGINS: optionalString,
+    RATE_LIMIT_MAX: z.coerce.number().int().min(0).default(600),
+    RATE_LIMIT_WINDOW: z.string().min(1).default('1 minute'),
+    BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+    REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .superRefine((env, ctx) => {
+    const secret = env.AUTH_SECRET ?? env.BETTER_AUTH_SECRET;
+    if (secret && Buffer.byteLength(secret) < 32) {
+      const name = env.AUTH_SECRET ? 'AUTH_SECRET' : 'BETTER_AUTH_SECRET';
+      ctx.addIssue({ code: 'custom', path: [name], message: 'must be at least 32 bytes' });
+    }
+    if (env.NODE_ENV === 'production' && !secret && !env.AUTH_JWKS_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AUTH_SECRET'],
+        message: 'AUTH_SECRET (or BETTER_AUTH_SECRET) or AUTH_JWKS_URL is required when NODE_ENV=production',
+      });
+    }
+  });
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  database: {
+    url: string | undefined;
+    dataDir: string;
+    poolMax: number;
+    connectionTimeoutMs: number;
+    statementTimeoutMs: number;
+  };
+  auth: {
+    secret: string | undefined;
+    jwksUrl: string | undefined;
+    issuer: string | undefined;
+    audience: string | undefined;
+    clockToleranceSeconds: number;
+    maxTokenAgeSeconds: number | undefined;
+  };
+  corsOrigins: string[];
+  rateLimit: { max: number; window: string };
+  bodyLimitBytes: number;
+  requestTimeoutMs: number;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment; throws a ConfigError naming every bad variable. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(environment)'}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const env = parsed.data;
+  const corsDefault = env.NODE_ENV === 'production' ? [] : ['http://localhost:3000'];
+  return {
+    env: env.NODE_ENV,
+    port: env.PORT,
+    host: env.HOST,
+    database: {
+      url: env.DATABASE_URL,
+      dataDir: env.DATA_DIR,
+      poolMax: env.DATABASE_POOL_MAX,
+      connectionTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+    },
+    auth: {
+      secret: env.AUTH_SECRET ?? env.BETTER_AUTH_SECRET,
+      jwksUrl: env.AUTH_JWKS_URL,
+      issuer: env.AUTH_ISSUER,
+      audience: env.AUTH_AUDIENCE,
+      clockToleranceSeconds: env.AUTH_CLOCK_TOLERANCE_SECONDS,
+      maxTokenAgeSeconds: env.AUTH_MAX_TOKEN_AGE_SECONDS || undefined,
+    },
+    corsOrigins: env.CORS_ORIGINS
+      ? env.CORS_ORIGINS.split(',')
+          .map((o) => o.trim())
+          .filter(Boolean)
+      : corsDefault,
+    rateLimit: { max: env.RATE_LIMIT_MAX, window: env.RATE_LIMIT_WINDOW },
+    bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
+    logLevel: env.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,21 @@
+import type { DbHandle } from '@tasks/db';
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+
+export function registerHealthRoutes(app: FastifyInstance, db: DbHandle): void {
+  /** Liveness: the process answers. */
+  app.get('/healthz', async () => ({ status: 'ok' }));
+
+  /** Readiness: the database answers a query within a second. */
+  app.get('/readyz', async (_request, reply) => {
+    try {
+      await Promise.race([
+        sql`select 1`.execute(db.db),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), 1_000).unref()),
+      ]);
+      return { status: 'ready', database: db.kind };
+    } catch {
+      return reply.code(503).header('retry-after', '5').send({ status: 'unavailable', database: db.kind });
+    }
+  });
+}

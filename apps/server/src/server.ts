@@ -1,0 +1,129 @@
+// createServer(config) → { app, start, stop }: nothing listens at import time, so tests build their own.
+import { randomBytes, randomUUID } from 'node:crypto';
+import cors from '@fastify/cors';
+import { appRouter, createAuthenticator, createContextFactory, type AppRouter } from '@tasks/api';
+import { createDb, migrateToLatest, type DbHandle } from '@tasks/db';
+import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { SignJWT } from 'jose';
+import type { Config } from './config.ts';
+import { registerHealthRoutes } from './routes/health.ts';
+
+export interface TasksServer {
+  app: FastifyInstance;
+  db: DbHandle;
+  /** Runs migrations (retrying while the database is unreachable) and listens; resolves to the URL. */
+  start(): Promise<string>;
+  /** Stops accepting, lets in-flight requests finish, closes the database. */
+  stop(): Promise<void>;
+  /** A token for `dev-user`, when the server made its own development secret. */
+  devToken?: string | undefined;
+}
+
+export interface ServerOptions {
+  /** An already-open database (tests pass one); otherwise one is opened from the configuration. */
+  db?: DbHandle;
+  /** Pino options or false; defaults to JSON logs at the configured level. */
+  logger?: boolean | object;
+}
+
+const DEV_USER = 'dev-user';
+
+export async function createServer(config: Config, options: ServerOptions = {}): Promise<TasksServer> {
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel },
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
+    },
+    requestIdHeader: false,
+    // tRPC batches put every procedure name in the path: /trpc/tasks.get,tasks.list,…
+    routerOptions: { maxParamLength: 5_000 },
+    bodyLimit: config.bodyLimitBytes,
+    requestTimeout: config.requestTimeoutMs,
+  });
+
+  const db =
+    options.db ??
+    createDb({
+      ...config.database,
+      onPoolError: (error) => app.log.warn({ err: error }, 'idle database connection failed'),
+    });
+
+  let auth = config.auth;
+  let devToken: string | undefined;
+  if (!auth.secret && !auth.jwksUrl) {
+    // Production refuses this in loadConfig; in development a random secret lets a newcomer call at once.
+    auth = { ...auth, secret: randomBytes(32).toString('base64url') };
+    devToken = await new SignJWT({ email: 'dev@example.com' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(DEV_USER)
+      .setIssuedAt()
+      .setExpirationTime('30d')
+      .sign(new TextEncoder().encode(auth.secret));
+  }
+  const authenticator = createAuthenticator(auth);
+  const createContext = createContextFactory({ db: db.db, authenticator });
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(cors, {
+    origin: config.corsOrigins,
+    credentials: true,
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
+    exposedHeaders: ['Location', 'Retry-After', 'X-Request-Id'],
+    maxAge: 600,
+  });
+
+  registerHealthRoutes(app, db);
+
+  await app.register(fastifyTRPCPlugin, {
+    prefix: '/trpc',
+    trpcOptions: {
+      router: appRouter,
+      createContext: ({ req }) => createContext(req.headers.authorization),
+      maxBatchSize: 50,
+      responseMeta({ errors }) {
+        if (errors.some((e) => e.code === 'SERVICE_UNAVAILABLE')) return { headers: { 'retry-after': '5' } };
+        if (errors.some((e) => e.code === 'UNAUTHORIZED')) return { headers: { 'www-authenticate': 'Bearer' } };
+        return {};
+      },
+      onError({ error, path }) {
+        if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error.cause ?? error, path }, 'procedure failed');
+      },
+    } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+  });
+
+  async function migrateWithRetry(): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const applied = await migrateToLatest(db.db);
+        if (applied.length) app.log.info({ applied }, 'database migrated');
+        return;
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        if (attempt >= 10 || db.kind === 'pglite' || reason.startsWith('database migration failed')) throw error;
+        const delayMs = Math.min(500 * 2 ** (attempt - 1), 10_000);
+        app.log.warn({ attempt, delayMs, reason }, 'database not reachable yet; retrying');
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+      }
+    }
+  }
+
+  return {
+    app,
+    db,
+    devToken,
+    async start() {
+      await migrateWithRetry();
+      return app.listen({ port: config.port, host: config.host });
+    },
+    async stop() {
+      await app.close();
+      await db.db.destroy();
+    },
+  };
+}

@@ -1,0 +1,138 @@
+// Bearer-token verification with jose: a shared HS256/HS512 secret (Better Auth's
+// BETTER_AUTH_SECRET style) and/or the asymmetric keys of a JWKS endpoint (Better Auth's JWT plugin).
+import { TRPCError } from '@trpc/server';
+import {
+  createRemoteJWKSet,
+  decodeProtectedHeader,
+  errors,
+  jwtVerify,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+  type JWTVerifyOptions,
+} from 'jose';
+import { ServiceUnavailable } from './errors.ts';
+
+export interface AuthConfig {
+  /** HS256/HS512 shared secret, at least 32 bytes. */
+  secret?: string | undefined;
+  /** URL of the auth server's JSON Web Key Set. */
+  jwksUrl?: string | undefined;
+  issuer?: string | undefined;
+  audience?: string | undefined;
+  /** Allowed clock skew in seconds (at most 60). */
+  clockToleranceSeconds?: number | undefined;
+  /** When set, tokens must carry `iat` no older than this (and not in the future). */
+  maxTokenAgeSeconds?: number | undefined;
+}
+
+export interface Authenticator {
+  /** Resolves to the token's user id, or rejects with UNAUTHORIZED (or SERVICE_UNAVAILABLE when keys cannot be fetched). */
+  verify(token: string): Promise<string>;
+}
+
+export const SYMMETRIC_ALGORITHMS = ['HS256', 'HS512'];
+export const ASYMMETRIC_ALGORITHMS = [
+  'EdDSA',
+  'Ed25519',
+  'ES256',
+  'ES384',
+  'ES512',
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+];
+
+export class Unauthorized extends TRPCError {
+  constructor(message: string, cause?: unknown) {
+    super({ code: 'UNAUTHORIZED', message, cause });
+  }
+}
+
+function describeJoseError(error: unknown): string {
+  if (error instanceof errors.JWTExpired) return 'Token has expired';
+  if (error instanceof errors.JWTClaimValidationFailed) return `Token claim check failed: ${error.claim}`;
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'Token signature is invalid';
+  if (error instanceof errors.JWKSNoMatchingKey) return 'Token was signed with an unknown key';
+  if (error instanceof errors.JOSEAlgNotAllowed) return 'Token algorithm is not accepted';
+  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) return 'Token is malformed';
+  return 'Token is invalid';
+}
+
+/** A JWKS key getter whose transport failures surface as 503 rather than as a bad token. */
+function jwksKeyGetter(url: string): JWTVerifyGetKey {
+  const jwks = createRemoteJWKSet(new URL(url), { timeoutDuration: 5_000, cooldownDuration: 30_000 });
+  return async (header, token) => {
+    try {
+      return await jwks(header, token);
+    } catch (error) {
+      if (
+        error instanceof errors.JWKSNoMatchingKey ||
+        error instanceof errors.JWKSMultipleMatchingKeys ||
+        error instanceof errors.JOSENotSupported
+      ) {
+        throw error;
+      }
+      throw new ServiceUnavailable('The token keys cannot be fetched; retry shortly', error);
+    }
+  };
+}
+
+export function createAuthenticator(config: AuthConfig): Authenticator {
+  const secret = config.secret ? new TextEncoder().encode(config.secret) : undefined;
+  const jwks = config.jwksUrl ? jwksKeyGetter(config.jwksUrl) : undefined;
+  if (!secret && !jwks) throw new Error('createAuthenticator needs a secret or a JWKS URL');
+
+  const base: JWTVerifyOptions = {
+    issuer: config.issuer,
+    audience: config.audience,
+    clockTolerance: Math.min(config.clockToleranceSeconds ?? 30, 60),
+    requiredClaims: ['exp'],
+    ...(config.maxTokenAgeSeconds ? { maxTokenAge: config.maxTokenAgeSeconds } : {}),
+  };
+
+  async function verifyPayload(token: string): Promise<JWTPayload> {
+    let alg: unknown;
+    try {
+      alg = decodeProtectedHeader(token).alg;
+    } catch {
+      throw new Unauthorized('Token is malformed');
+    }
+    if (typeof alg !== 'string') throw new Unauthorized('Token is malformed');
+    // Route by algorithm family, and pin each key type to its own family, so that an HS token can
+    // never be checked against a public key (the classic alg-confusion attack) or `none` accepted.
+    if (SYMMETRIC_ALGORITHMS.includes(alg) && secret) {
+      return (await jwtVerify(token, secret, { ...base, algorithms: SYMMETRIC_ALGORITHMS })).payload;
+    }
+    if (ASYMMETRIC_ALGORITHMS.includes(alg) && jwks) {
+      return (await jwtVerify(token, jwks, { ...base, algorithms: ASYMMETRIC_ALGORITHMS })).payload;
+    }
+    throw new Unauthorized('Token algorithm is not accepted');
+  }
+
+  return {
+    async verify(token) {
+      let payload: JWTPayload;
+      try {
+        payload = await verifyPayload(token);
+      } catch (error) {
+        if (error instanceof TRPCError) throw error;
+        throw new Unauthorized(describeJoseError(error), error);
+      }
+      const userId = payload.sub ?? payload['user_id'];
+      if (typeof userId !== 'string' || userId.length === 0 || userId.length > 255) {
+        throw new Unauthorized('Token has no user id (sub)');
+      }
+      return userId;
+    },
+  };
+}
+
+/** Extracts the token from an `Authorization` header value; the scheme word is case-insensitive. */
+export function bearerToken(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const match = /^bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
+  return match?.[1];
+}

@@ -1,0 +1,11 @@
+import { tasksRouter } from './routers/tasks.ts';
+import { createCallerFactory, router } from './trpc.ts';
+
+export const appRouter = router({
+  tasks: tasksRouter,
+});
+
+/** The router's type: all a client needs (`import type`), no server code at runtime. */
+export type AppRouter = typeof appRouter;
+
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,63 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+
+export interface DbConfig {
+  /** `postgres://…` selects PostgreSQL through `pg`; absent selects embedded PGlite. */
+  url?: string | undefined;
+  /** Where PGlite keeps its files; `memory` keeps nothing. */
+  dataDir?: string | undefined;
+  poolMax?: number | undefined;
+  /** How long to wait for a pooled connection before failing (ms). */
+  connectionTimeoutMs?: number | undefined;
+  /** Server-side `statement_timeout` for every pooled connection (ms); 0 turns it off. */
+  statementTimeoutMs?: number | undefined;
+  /** Called with errors of idle pooled clients (a dropped connection), which would otherwise crash the process. */
+  onPoolError?: ((error: Error) => void) | undefined;
+}
+
+export interface DbHandle {
+  db: Kysely<Database>;
+  kind: 'postgres' | 'pglite';
+  /** The pg pool, for health checks and metrics; absent on PGlite. */
+  pool?: pg.Pool;
+}
+
+/**
+ * Opens the database the configuration names.
+ *
+ * @example
+ * const { db } = createDb({ url: process.env.DATABASE_URL, poolMax: 10 });
+ * const { db: embedded } = createDb({ dataDir: 'memory' });
+ */
+export function createDb(config: DbConfig): DbHandle {
+  if (config.url) return createPostgresDb(config.url, config);
+  return createPgliteDb(config.dataDir ?? '.data/pglite');
+}
+
+function createPostgresDb(url: string, config: DbConfig): DbHandle {
+  const statementTimeout = config.statementTimeoutMs ?? 10_000;
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: config.poolMax ?? 10,
+    connectionTimeoutMillis: config.connectionTimeoutMs ?? 5_000,
+    idleTimeoutMillis: 30_000,
+    // Managed services (Neon, RDS proxies) drop long-lived connections; recycle before they do.
+    maxLifetimeSeconds: 3_600,
+    ...(statementTimeout > 0 ? { statement_timeout: statementTimeout } : {}),
+    application_name: 'tasks-api',
+  });
+  pool.on('error', (error) => config.onPoolError?.(error));
+  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), kind: 'postgres', pool };
+}
+
+function createPgliteDb(dataDir: string): DbHandle {
+  const pglite = () => {
+    if (dataDir === 'memory') return new PGlite();
+    mkdirSync(dataDir, { recursive: true });
+    return new PGlite(dataDir);
+  };
+  return { db: new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) }), kind: 'pglite' };
+}

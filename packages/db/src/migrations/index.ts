@@ -1,0 +1,12 @@
+// Migrations are listed here rather than discovered on disk, so that the server, kysely-ctl and
+// the tests run the same set whatever the working directory or loader.
+import type { Migration, MigrationProvider } from 'kysely/migration';
+import * as m0001 from './0001_create_users_and_tasks.ts';
+
+export const migrations: Record<string, Migration> = {
+  '0001_create_users_and_tasks': m0001,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

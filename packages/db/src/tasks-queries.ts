@@ -1,0 +1,124 @@
+// Every query takes the caller's user id and filters by it: ownership is enforced here, in SQL.
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from './schema.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface TaskRecord {
+  id: number;
+  userId: string;
+  title: string;
+  description: string | null;
+  completed: boolean;
+  completedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const taskColumns = [
+  'id',
+  'user_id as userId',
+  'title',
+  'description',
+  'completed',
+  'completed_at as completedAt',
+  'created_at as createdAt',
+  'updated_at as updatedAt',
+] as const;
+
+export interface TaskListQuery {
+  completed?: boolean | undefined;
+  limit: number;
+  /** Keyset position: rows strictly after it in (created_at desc, id desc) order. */
+  after?: { createdAt: Date; id: number } | undefined;
+}
+
+// `updated_at` must strictly increase even for two writes in one millisecond (clients use it for
+// ordering and conflict checks), so it never goes below the previous value plus 1 ms.
+const nextUpdatedAt = sql<Date>`greatest(clock_timestamp(), updated_at + interval '1 millisecond')`;
+
+/**
+ * A page of the user's tasks, newest first.
+ *
+ * @example
+ * await listTasks(db, 'u1', { limit: 21, after: { createdAt, id: 42 } });
+ * // select … from tasks where user_id = $1 and (created_at, id) < ($2, $3)
+ * //   order by created_at desc, id desc limit $4
+ */
+export async function listTasks(db: Db, userId: string, query: TaskListQuery): Promise<TaskRecord[]> {
+  let q = db.selectFrom('tasks').select(taskColumns).where('user_id', '=', userId);
+  if (query.completed !== undefined) q = q.where('completed', '=', query.completed);
+  if (query.after) {
+    const { createdAt, id } = query.after;
+    q = q.where(sql<boolean>`(created_at, id) < (${createdAt}, ${id})`);
+  }
+  return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(query.limit).execute();
+}
+
+export async function getTask(db: Db, userId: string, id: number): Promise<TaskRecord | undefined> {
+  return db.selectFrom('tasks').select(taskColumns).where('user_id', '=', userId).where('id', '=', id).executeTakeFirst();
+}
+
+export interface NewTask {
+  title: string;
+  description?: string | null | undefined;
+}
+
+/**
+ * Creates a task, and the user's row the first time that user writes, in one statement.
+ *
+ * @example
+ * await createTask(db, 'u1', { title: 'Buy milk' });
+ * // with "u" as (insert into users (id) values ($1) on conflict do nothing)
+ * // insert into tasks (user_id, title, description) values ($2, $3, $4) returning …
+ */
+export async function createTask(db: Db, userId: string, task: NewTask): Promise<TaskRecord> {
+  return db
+    .with('u', (qb) => qb.insertInto('users').values({ id: userId }).onConflict((oc) => oc.doNothing()))
+    .insertInto('tasks')
+    .values({ user_id: userId, title: task.title, description: task.description ?? null })
+    .returning(taskColumns)
+    .executeTakeFirstOrThrow();
+}
+
+export interface TaskChanges {
+  title?: string | undefined;
+  description?: string | null | undefined;
+  completed?: boolean | undefined;
+}
+
+/**
+ * Applies the given changes to the user's task; `undefined` when the user has no such task.
+ * Completing keeps an existing `completed_at`; reopening clears it.
+ *
+ * @example
+ * await updateTask(db, 'u1', 7, { completed: true });
+ * // update tasks set completed = $1, completed_at = case when $2 then coalesce(completed_at, clock_timestamp()) end,
+ * //   updated_at = greatest(clock_timestamp(), updated_at + interval '1 millisecond')
+ * // where user_id = $3 and id = $4 returning …
+ */
+export async function updateTask(db: Db, userId: string, id: number, changes: TaskChanges): Promise<TaskRecord | undefined> {
+  return db
+    .updateTable('tasks')
+    .set((eb) => ({
+      ...(changes.title !== undefined ? { title: changes.title } : {}),
+      ...(changes.description !== undefined ? { description: changes.description } : {}),
+      ...(changes.completed !== undefined
+        ? {
+            completed: changes.completed,
+            completed_at: changes.completed ? eb.fn.coalesce('completed_at', sql<Date>`clock_timestamp()`) : null,
+          }
+        : {}),
+      updated_at: nextUpdatedAt,
+    }))
+    .where('user_id', '=', userId)
+    .where('id', '=', id)
+    .returning(taskColumns)
+    .executeTakeFirst();
+}
+
+/** Deletes the user's task; false when the user has no such task. */
+export async function deleteTask(db: Db, userId: string, id: number): Promise<boolean> {
+  const result = await db.deleteFrom('tasks').where('user_id', '=', userId).where('id', '=', id).executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}

@@ -1,0 +1,3 @@
+export { startTestServer, type TestServer, type TestServerOptions } from './test-server.ts';
+export { createTestDatabase, createPostgresDatabase, testDatabaseKind, type TestDatabase } from './test-database.ts';
+export { signTestToken, type TestTokenOptions } from './tokens.ts';
