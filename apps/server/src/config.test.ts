@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+const SECRET = 'x'.repeat(32);
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 8000,
+      host: '127.0.0.1',
+      database: { url: undefined, dataDir: '.data/pglite', poolMax: 10 },
+      corsOrigins: ['http://localhost:3000'],
+      rateLimit: { max: 600, window: '1 minute' },
+      logLevel: 'info',
+    });
+  });
+
+  it('reads BETTER_AUTH_SECRET as an alias of AUTH_SECRET', () => {
+    expect(loadConfig({ BETTER_AUTH_SECRET: SECRET }).auth.secret).toBe(SECRET);
+    expect(loadConfig({ BETTER_AUTH_SECRET: SECRET, AUTH_SECRET: 'y'.repeat(40) }).auth.secret).toBe('y'.repeat(40));
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ DATABASE_POOL_MAX: '0' }, 'DATABASE_POOL_MAX'],
+    [{ AUTH_SECRET: 'short' }, 'AUTH_SECRET'],
+    [{ BETTER_AUTH_SECRET: 'short' }, 'BETTER_AUTH_SECRET'],
+    [{ AUTH_JWKS_URL: 'not a url' }, 'AUTH_JWKS_URL'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ NODE_ENV: 'production' }, 'AUTH_SECRET'],
+  ])('rejects %o naming %s', (env, name) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(new RegExp(`\\b${name}\\b`));
+  });
+
+  it('accepts production with a JWKS URL and no secret, and defaults CORS to none', () => {
+    const config = loadConfig({ NODE_ENV: 'production', AUTH_JWKS_URL: 'https://auth.example.com/api/auth/jwks' });
+    expect(config.auth.jwksUrl).toBe('https://auth.example.com/api/auth/jwks');
+    expect(config.corsOrigins).toEqual([]);
+  });
+
+  it('accepts a Neon-style sslmode=require URL as given', () => {
+    const url = 'postgresql://user:pw@ep-x.eu-central-1.aws.neon.tech/neondb?sslmode=require';
+    expect(loadConfig({ DATABASE_URL: url }).database.url).toBe(url);
+  });
+
+  it('splits CORS_ORIGINS', () => {
+    expect(loadConfig({ CORS_ORIGINS: 'https://a.example, https://b.example' }).corsOrigins).toEqual([
+      'https://a.example',
+      'https://b.example',
+    ]);
+  });
+});
