@@ -7,6 +7,8 @@ import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/a
 import Fastify, { type FastifyInstance } from 'fastify';
 import { SignJWT } from 'jose';
 import type { Config } from './config.ts';
+import { registerAuthentication, requestAuth } from './plugins/authentication.ts';
+import { registerRateLimit } from './plugins/rate-limit.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 
 export interface TasksServer {
@@ -68,6 +70,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  registerAuthentication(app, authenticator);
+  await registerRateLimit(app, config.rateLimit);
 
   await app.register(cors, {
     origin: config.corsOrigins,
@@ -84,7 +88,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     prefix: '/trpc',
     trpcOptions: {
       router: appRouter,
-      createContext: ({ req }) => createContext(req.headers.authorization),
+      createContext: ({ req }) => createContext(requestAuth(req)),
       maxBatchSize: 50,
       responseMeta({ errors }) {
         if (errors.some((e) => e.code === 'SERVICE_UNAVAILABLE')) return { headers: { 'retry-after': '5' } };

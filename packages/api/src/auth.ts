@@ -23,6 +23,8 @@ export interface AuthConfig {
   clockToleranceSeconds?: number | undefined;
   /** When set, tokens must carry `iat` no older than this (and not in the future). */
   maxTokenAgeSeconds?: number | undefined;
+  /** How many verified tokens to remember (0 turns the cache off). */
+  cacheSize?: number | undefined;
 }
 
 export interface Authenticator {
@@ -112,8 +114,12 @@ export function createAuthenticator(config: AuthConfig): Authenticator {
     throw new Unauthorized('Token algorithm is not accepted');
   }
 
+  const cache = new VerifiedTokenCache(config.cacheSize ?? 10_000);
+
   return {
     async verify(token) {
+      const cached = cache.get(token);
+      if (cached !== undefined) return cached;
       let payload: JWTPayload;
       try {
         payload = await verifyPayload(token);
@@ -125,9 +131,42 @@ export function createAuthenticator(config: AuthConfig): Authenticator {
       if (typeof userId !== 'string' || userId.length === 0 || userId.length > 255) {
         throw new Unauthorized('Token has no user id (sub)');
       }
+      const exp = payload.exp as number;
+      const maxAgeEnd = config.maxTokenAgeSeconds && payload.iat ? payload.iat + config.maxTokenAgeSeconds : exp;
+      cache.set(token, userId, Math.min(exp, maxAgeEnd));
       return userId;
     },
   };
+}
+
+/**
+ * Remembers tokens that verified, so a client sending the same token on every request pays for the
+ * signature check once. An entry never outlives the token's `exp`, nor one minute (so a JWKS key
+ * rotation or a changed secret takes effect quickly); the oldest entry goes first when full.
+ */
+class VerifiedTokenCache {
+  private readonly entries = new Map<string, { userId: string; until: number }>();
+  private readonly capacity: number;
+  constructor(capacity: number) {
+    this.capacity = capacity;
+  }
+
+  get(token: string): string | undefined {
+    const entry = this.entries.get(token);
+    if (!entry) return undefined;
+    if (Date.now() >= entry.until) {
+      this.entries.delete(token);
+      return undefined;
+    }
+    return entry.userId;
+  }
+
+  /** `validUntil` in epoch seconds: the token's `exp`, or earlier when a maximum age applies. */
+  set(token: string, userId: string, validUntil: number): void {
+    if (this.capacity <= 0) return;
+    if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value as string);
+    this.entries.set(token, { userId, until: Math.min(validUntil * 1000, Date.now() + 60_000) });
+  }
 }
 
 /** Extracts the token from an `Authorization` header value; the scheme word is case-insensitive. */
@@ -135,4 +174,16 @@ export function bearerToken(header: string | undefined): string | undefined {
   if (!header) return undefined;
   const match = /^bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
   return match?.[1];
+}
+
+/**
+ * The whole check of an `Authorization` header: present, Bearer scheme, valid token.
+ * Resolves to the user id; rejects with UNAUTHORIZED (or SERVICE_UNAVAILABLE when keys cannot be fetched).
+ */
+export async function authenticateHeader(authenticator: Authenticator | undefined, header: string | undefined): Promise<string> {
+  if (!header) throw new Unauthorized('Missing bearer token');
+  const token = bearerToken(header);
+  if (!token) throw new Unauthorized('Authorization header must be "Bearer <token>"');
+  if (!authenticator) throw new Unauthorized('Authentication is not configured');
+  return authenticator.verify(token);
 }

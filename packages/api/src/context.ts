@@ -1,6 +1,7 @@
 // Inner context ({ db, userId }) is what procedures use and tests build directly; the outer
 // context only reads the request's Authorization header and verifies it lazily in `authed`.
 import type { Database } from '@tasks/db';
+import type { TRPCError } from '@trpc/server';
 import type { Kysely } from 'kysely';
 import type { Authenticator } from './auth.ts';
 
@@ -11,6 +12,8 @@ export interface Context {
   /** The raw `Authorization` header, verified on first use by an authed procedure. */
   authorization?: string | undefined;
   authenticator?: Authenticator | undefined;
+  /** Set when the HTTP layer already verified the header and it failed. */
+  authError?: TRPCError | undefined;
 }
 
 export function createInnerContext(opts: { db: Kysely<Database>; userId?: string | null }): Context {
@@ -22,12 +25,20 @@ export interface ContextDeps {
   authenticator: Authenticator;
 }
 
-/** The per-request context factory the HTTP adapters call with the request's Authorization header. */
+/** What the HTTP layer knows of the caller: the raw header, and the outcome if it verified it already. */
+export interface RequestAuth {
+  authorization?: string | undefined;
+  userId?: string | null | undefined;
+  authError?: TRPCError | undefined;
+}
+
+/** The per-request context factory the HTTP adapters call; verification stays lazy unless already done. */
 export function createContextFactory(deps: ContextDeps) {
-  return (authorization: string | undefined): Context => ({
+  return (request: RequestAuth): Context => ({
     db: deps.db,
-    userId: null,
-    authorization,
+    userId: request.userId ?? null,
+    authorization: request.authorization,
     authenticator: deps.authenticator,
+    authError: request.authError,
   });
 }

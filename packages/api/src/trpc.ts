@@ -2,7 +2,7 @@ import { initTRPC } from '@trpc/server';
 import superjson from 'superjson';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import { ZodError } from 'zod';
-import { bearerToken, Unauthorized } from './auth.ts';
+import { authenticateHeader } from './auth.ts';
 import type { Context } from './context.ts';
 import { toClientError } from './errors.ts';
 
@@ -55,10 +55,7 @@ export const publicProcedure = t.procedure.use(mapErrors);
 
 export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   if (ctx.userId) return next({ ctx: { ...ctx, userId: ctx.userId } });
-  if (!ctx.authorization) throw new Unauthorized('Missing bearer token');
-  const token = bearerToken(ctx.authorization);
-  if (!token) throw new Unauthorized('Authorization header must be "Bearer <token>"');
-  if (!ctx.authenticator) throw new Unauthorized('Authentication is not configured');
-  const userId = await ctx.authenticator.verify(token);
+  if (ctx.authError) throw ctx.authError;
+  const userId = await authenticateHeader(ctx.authenticator, ctx.authorization);
   return next({ ctx: { ...ctx, userId } });
 });
