@@ -1,3 +1,4 @@
 export { startTestServer, type TestServer, type TestServerOptions } from './test-server.ts';
 export { createTestDatabase, createPostgresDatabase, testDatabaseKind, type TestDatabase } from './test-database.ts';
 export { signTestToken, type TestTokenOptions } from './tokens.ts';
+export { findLeaks, inspectErrorResponses, type LeakReport } from './leak-inspector.ts';

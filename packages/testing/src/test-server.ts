@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { createTasksClient, type TasksClient } from '@tasks/client';
 import { createServer, loadConfig, type TasksServer } from '@tasks/server';
+import { inspectErrorResponses, type LeakReport } from './leak-inspector.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
 import { signTestToken, type TestTokenOptions } from './tokens.ts';
 
@@ -22,6 +23,10 @@ export interface TestServer {
   database: TestDatabase;
   tokenFor(userId: string, options?: Omit<TestTokenOptions, 'secret' | 'sub'>): Promise<string>;
   clientFor(userId: string): TasksClient;
+  /** Error responses so far that leaked internals (close() fails when there are any). */
+  leaks: LeakReport[];
+  /** How many error responses the leak inspector has checked. */
+  inspectedErrors(): number;
   /** `fetch` against the server with a user's bearer token. */
   fetchAs(userId: string | null, path: string, init?: RequestInit): Promise<Response>;
   close(): Promise<void>;
@@ -40,6 +45,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...options.env,
   });
   const server = await createServer(config, { db: database, logger: false });
+  const inspection = inspectErrorResponses(server.app);
   const url = (await server.start()).replace('localhost', '127.0.0.1');
   const tokenFor = (userId: string, tokenOptions: Omit<TestTokenOptions, 'secret' | 'sub'> = {}) =>
     signTestToken({ ...tokenOptions, secret, sub: userId });
@@ -51,6 +57,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     server,
     database,
     tokenFor,
+    leaks: inspection.reports,
+    inspectedErrors: inspection.inspected,
     clientFor: (userId) => createTasksClient({ url: `${url}/trpc`, token: () => tokenFor(userId) }),
     async fetchAs(userId, path, init = {}) {
       const headers = new Headers(init.headers);
@@ -60,6 +68,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     async close() {
       await server.app.close();
       if (!options.database) await database.destroy();
+      if (inspection.reports.length) {
+        const lines = inspection.reports.map((r) => `${r.method} ${r.url} → ${r.status}: ${r.leaks.join(', ')}: ${r.body.slice(0, 300)}`);
+        throw new Error(`error responses leaked internals:\n${lines.join('\n')}`);
+      }
     },
   };
 }

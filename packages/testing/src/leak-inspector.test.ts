@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { startTestServer } from './test-server.ts';
+import { findLeaks } from './leak-inspector.ts';
+
+describe('findLeaks', () => {
+  it.each([
+    ['stack frame', '{"message":"boom","x":"    at Object.<anonymous> (/app/src/x.ts:10:5)"}'],
+    ['stack property', '{"error":{"stack":"Error: x"}}'],
+    ['SQL statement', '{"message":"select id from tasks where user_id = $1"}'],
+    ['SQLSTATE or driver text', '{"message":"new row for relation \\"tasks\\" violates check constraint"}'],
+    ['constraint name', '{"message":"tasks_title_not_blank"}'],
+    ['driver module', '{"message":"/srv/node_modules/pg-protocol/dist/parser.js"}'],
+  ])('finds a %s', (kind, body) => {
+    expect(findLeaks(body)).toContain(kind);
+  });
+
+  it('passes the error bodies the API sends', () => {
+    expect(findLeaks('{"code":"BAD_REQUEST","message":"title: Title is required","issues":[{"path":"title","message":"Title is required"}]}')).toEqual([]);
+    expect(findLeaks('{"detail":{"error":"Task not found"}}')).toEqual([]);
+  });
+});
+
+describe('the harness inspects every error response', () => {
+  it('counts the error responses it checked', async () => {
+    const t = await startTestServer();
+    try {
+      await t.fetchAs(null, '/trpc/tasks.list');
+      await t.fetchAs('u', '/trpc/tasks.get?input=' + encodeURIComponent(JSON.stringify({ json: { id: 'x' } })));
+      expect(t.inspectedErrors()).toBe(2);
+      expect(t.leaks).toEqual([]);
+    } finally {
+      await t.close();
+    }
+  });
+});
