@@ -1,7 +1,7 @@
 // createServer(config) → { app, start, stop }: nothing listens at import time, so tests build their own.
 import { randomBytes, randomUUID } from 'node:crypto';
 import cors from '@fastify/cors';
-import { appRouter, createAuthenticator, createContextFactory, type AppRouter } from '@tasks/api';
+import { appRouter, createAuthenticator, createContextFactory, ServiceUnavailable, toClientError, type AppRouter } from '@tasks/api';
 import { createDb, migrateToLatest, type DbHandle } from '@tasks/db';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -109,7 +109,9 @@ export async function createServer(config: Config, options: ServerOptions = {}):
         return;
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
-        if (attempt >= 10 || db.kind === 'pglite' || reason.startsWith('database migration failed')) throw error;
+        // Only an unreachable database is worth waiting for; a failing migration is not.
+        const unreachable = toClientError(error instanceof Error && error.cause ? error.cause : error) instanceof ServiceUnavailable;
+        if (attempt >= 10 || db.kind === 'pglite' || !unreachable) throw error;
         const delayMs = Math.min(500 * 2 ** (attempt - 1), 10_000);
         app.log.warn({ attempt, delayMs, reason }, 'database not reachable yet; retrying');
         await new Promise((resolve) => setTimeout(resolve, delayMs));

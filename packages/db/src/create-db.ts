@@ -49,7 +49,11 @@ function createPostgresDb(url: string, config: DbConfig): DbHandle {
     ...(statementTimeout > 0 ? { statement_timeout: statementTimeout } : {}),
     application_name: 'tasks-api',
   });
-  pool.on('error', (error) => config.onPoolError?.(error));
+  const onError = (error: Error) => config.onPoolError?.(error);
+  pool.on('error', onError);
+  // A client that loses its socket while checked out emits 'error' besides failing its query; with
+  // no listener that would crash the process during a database outage.
+  pool.on('connect', (client) => client.on('error', onError));
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), kind: 'postgres', pool };
 }
 

@@ -1,0 +1,140 @@
+// Database faults against the real PostgreSQL server, through a proxy the test can cut.
+// PGlite runs in-process and cannot lose its connection, so these run in the postgres project only.
+import { Writable } from 'node:stream';
+import { migrateToLatest, createDb, createTask, type DbHandle } from '@tasks/db';
+import { createPostgresDatabase, createTcpProxy, startTestServer, type TcpProxy, type TestServer } from '@tasks/testing';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from './config.ts';
+import { createServer } from './server.ts';
+
+const adminUrl = process.env.TEST_DATABASE_URL;
+
+async function until<T>(probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (ok(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe.skipIf(!adminUrl)('database faults (PostgreSQL)', () => {
+  let proxy: TcpProxy;
+  let drop: () => Promise<void>;
+  let proxiedUrl: string;
+  let handle: DbHandle;
+  let t: TestServer;
+
+  beforeAll(async () => {
+    const created = await createPostgresDatabase(adminUrl!);
+    drop = created.drop;
+    const direct = new URL(created.url);
+    proxy = await createTcpProxy({ host: direct.hostname, port: Number(direct.port || 5432) });
+    direct.host = `127.0.0.1:${proxy.port}`;
+    proxiedUrl = direct.toString();
+    handle = createDb({ url: proxiedUrl, poolMax: 4, connectionTimeoutMs: 1_000 });
+    await migrateToLatest(handle.db);
+    t = await startTestServer({ database: { ...handle, url: proxiedUrl, destroy: async () => {} } });
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    await handle?.db.destroy();
+    await proxy?.close();
+    await drop?.();
+  });
+
+  it('answers 503 with Retry-After while the database is gone, and recovers by itself', async () => {
+    expect((await t.fetchAs('fault', '/trpc/tasks.create', post({ title: 'before' }))).status).toBe(200);
+
+    await proxy.down();
+    const started = Date.now();
+    const during = await t.fetchAs('fault', '/trpc/tasks.list');
+    expect(during.status).toBe(503);
+    expect(Number(during.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(Date.now() - started).toBeLessThan(3_000);
+    const body = (await during.json()) as any;
+    expect(body.error.json.data.code).toBe('SERVICE_UNAVAILABLE');
+    const write = await t.fetchAs('fault', '/trpc/tasks.create', post({ title: 'while down' }));
+    expect(write.status).toBe(503);
+    expect((await fetch(`${t.url}/readyz`)).status).toBe(503);
+
+    await proxy.up();
+    const after = await until(() => t.fetchAs('fault', '/trpc/tasks.list'), (r) => r.status === 200, 10_000);
+    expect(after.status).toBe(200);
+    const titles = ((await after.json()) as any).result.data.json.items.map((i: { title: string }) => i.title);
+    expect(titles).toEqual(['before']);
+    expect((await fetch(`${t.url}/readyz`)).status).toBe(200);
+  });
+
+  it('survives pg_terminate_backend of every pooled connection with no 500', async () => {
+    for (let i = 0; i < 3; i++) await t.fetchAs('killed', '/trpc/tasks.create', post({ title: `t${i}` }));
+    const name = new URL(proxiedUrl).pathname.slice(1);
+    const admin = createDb({ url: adminUrl!, poolMax: 1 });
+    try {
+      const { rows } = await sql<{ n: number }>`
+        select count(pg_terminate_backend(pid))::int as n from pg_stat_activity where datname = ${name}`.execute(admin.db);
+      expect(rows[0]!.n).toBeGreaterThan(0);
+    } finally {
+      await admin.db.destroy();
+    }
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await t.fetchAs('killed', '/trpc/tasks.list')).status);
+    expect(statuses.every((s) => s === 200 || s === 503)).toBe(true);
+    expect(statuses.at(-1)).toBe(200);
+  });
+
+  it('rolls back a multi-statement write whose connection dies half-way', async () => {
+    const userId = 'half-written';
+    const attempt = handle.db.transaction().execute(async (tx) => {
+      await createTask(tx, userId, { title: 'first of two' });
+      await sql`select pg_sleep(5)`.execute(tx); // the connection is cut here
+      await createTask(tx, userId, { title: 'second of two' });
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await proxy.down();
+    await expect(attempt).rejects.toThrow();
+    await proxy.up();
+
+    const rows = await until(
+      () => handle.db.selectFrom('tasks').select('title').where('user_id', '=', userId).execute().catch(() => null),
+      (r) => r !== null,
+      10_000,
+    );
+    expect(rows).toEqual([]);
+    const users = await handle.db.selectFrom('users').select('id').where('id', '=', userId).execute();
+    expect(users).toEqual([]);
+  });
+
+  it('start-up with the database down waits with backoff, says why, and starts once it is back', async () => {
+    await proxy.down();
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const config = loadConfig({ NODE_ENV: 'test', PORT: '0', AUTH_SECRET: 's'.repeat(32), DATABASE_URL: proxiedUrl, DATABASE_CONNECT_TIMEOUT_MS: '500' });
+    const server = await createServer(config, { logger: { level: 'warn', stream } });
+    try {
+      const starting = server.start();
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      await proxy.up();
+      const url = await starting;
+      expect((await fetch(`${url}/readyz`)).status).toBe(200);
+      const waits = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'database not reachable yet; retrying');
+      expect(waits.length).toBeGreaterThanOrEqual(1);
+      expect(waits[0].reason).toBeTruthy();
+      if (waits.length > 1) expect(waits[1].delayMs).toBeGreaterThan(waits[0].delayMs);
+    } finally {
+      await proxy.up().catch(() => {});
+      await server.stop();
+    }
+  });
+});
+
+function post(input: unknown): RequestInit {
+  return { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ json: input }) };
+}
