@@ -23,6 +23,8 @@ export interface AuthConfig {
   clockToleranceSeconds?: number | undefined;
   /** When set, tokens must carry `iat` no older than this (and not in the future). */
   maxTokenAgeSeconds?: number | undefined;
+  /** Minimum time between two JWKS refetches triggered by an unknown `kid` (ms). */
+  jwksCooldownMs?: number | undefined;
   /** How many verified tokens to remember (0 turns the cache off). */
   cacheSize?: number | undefined;
 }
@@ -64,8 +66,10 @@ function describeJoseError(error: unknown): string {
 }
 
 /** A JWKS key getter whose transport failures surface as 503 rather than as a bad token. */
-function jwksKeyGetter(url: string): JWTVerifyGetKey {
-  const jwks = createRemoteJWKSet(new URL(url), { timeoutDuration: 5_000, cooldownDuration: 30_000 });
+function jwksKeyGetter(url: string, cooldownMs: number): JWTVerifyGetKey {
+  // An unknown kid (a rotated key) refetches the set, at most once per cooldown, so forged kids
+  // cannot turn this server into a flood against the auth server.
+  const jwks = createRemoteJWKSet(new URL(url), { timeoutDuration: 5_000, cooldownDuration: cooldownMs });
   return async (header, token) => {
     try {
       return await jwks(header, token);
@@ -84,7 +88,7 @@ function jwksKeyGetter(url: string): JWTVerifyGetKey {
 
 export function createAuthenticator(config: AuthConfig): Authenticator {
   const secret = config.secret ? new TextEncoder().encode(config.secret) : undefined;
-  const jwks = config.jwksUrl ? jwksKeyGetter(config.jwksUrl) : undefined;
+  const jwks = config.jwksUrl ? jwksKeyGetter(config.jwksUrl, config.jwksCooldownMs ?? 30_000) : undefined;
   if (!secret && !jwks) throw new Error('createAuthenticator needs a secret or a JWKS URL');
 
   const base: JWTVerifyOptions = {

@@ -1,0 +1,90 @@
+// SIGTERM against the real process: in-flight requests finish, new connections are refused, exit 0.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { connect, type Socket } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { signTestToken } from '@tasks/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const main = join(dirname(fileURLToPath(import.meta.url)), 'main.ts');
+const SECRET = 'shutdown-test-secret-0123456789abcdef';
+let child: ChildProcess | undefined;
+
+afterEach(() => {
+  child?.kill('SIGKILL');
+  child = undefined;
+});
+
+async function startProcess(): Promise<{ port: number; exited: Promise<number | null> }> {
+  child = spawn(process.execPath, [main], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: 'memory', DATABASE_URL: '', AUTH_SECRET: SECRET, LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | null>((resolve) => child!.on('exit', (code) => resolve(code)));
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child!.stdout!.on('data', (chunk) => {
+      out += chunk;
+      const match = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
+      if (match) resolve(Number(match[1]));
+    });
+    child!.on('exit', () => reject(new Error(`server exited before listening: ${out}`)));
+  });
+  return { port, exited };
+}
+
+/** Starts a POST whose body arrives in two parts, so the request is in flight until finish() is called. */
+async function slowCreate(port: number, title: string) {
+  const token = await signTestToken({ secret: SECRET, sub: 'slow' });
+  const body = JSON.stringify({ json: { title } });
+  const socket: Socket = connect(port, '127.0.0.1');
+  let response = '';
+  socket.on('data', (chunk) => (response += chunk));
+  const closed = new Promise<string>((resolve) => socket.on('close', () => resolve(response)));
+  await new Promise((resolve) => socket.once('connect', resolve));
+  socket.write(
+    `POST /trpc/tasks.create HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer ${token}\r\n` +
+      `content-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n` +
+      body.slice(0, 10),
+  );
+  return { finish: () => socket.write(body.slice(10)), response: closed };
+}
+
+const canConnect = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('graceful shutdown', () => {
+  it('on SIGTERM lets the in-flight request finish, refuses new connections, and exits 0', async () => {
+    const { port, exited } = await startProcess();
+    const slow = await slowCreate(port, 'finished during shutdown');
+    await pause(200);
+    child!.kill('SIGTERM');
+    await pause(300);
+    expect(await canConnect(port)).toBe(false);
+
+    slow.finish();
+    const response = await slow.response;
+    expect(response).toMatch(/^HTTP\/1\.1 200/);
+    expect(response).toContain('finished during shutdown');
+    expect(await exited).toBe(0);
+  });
+
+  it('a second signal exits at once without waiting for in-flight requests', async () => {
+    const { port, exited } = await startProcess();
+    const slow = await slowCreate(port, 'never finished');
+    await pause(200);
+    child!.kill('SIGTERM');
+    await pause(200);
+    child!.kill('SIGTERM');
+    const code = await Promise.race([exited, pause(5_000).then(() => 'still running')]);
+    expect(code).toBe(1);
+    slow.finish();
+    expect(await slow.response).not.toMatch(/^HTTP\/1\.1 200/);
+  });
+});
