@@ -36,6 +36,8 @@ const EnvSchema = z
     RATE_LIMIT_WINDOW: z.string().min(1).default('1 minute'),
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
     REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
+    HANDLER_TIMEOUT_MS: z.coerce.number().int().min(0).default(15_000),
+    TRPC_MAX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(50),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
@@ -76,6 +78,8 @@ export interface Config {
   rateLimit: { max: number; window: string };
   bodyLimitBytes: number;
   requestTimeoutMs: number;
+  handlerTimeoutMs: number;
+  trpcMaxBatchSize: number;
   logLevel: string;
 }
 
@@ -119,6 +123,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     rateLimit: { max: env.RATE_LIMIT_MAX, window: env.RATE_LIMIT_WINDOW },
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
+    handlerTimeoutMs: env.HANDLER_TIMEOUT_MS,
+    trpcMaxBatchSize: env.TRPC_MAX_BATCH_SIZE,
     logLevel: env.LOG_LEVEL,
   };
 }

@@ -42,7 +42,10 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     // tRPC batches put every procedure name in the path: /trpc/tasks.get,tasks.list,…
     routerOptions: { maxParamLength: 5_000 },
     bodyLimit: config.bodyLimitBytes,
+    // Receiving a request may take requestTimeout; handling it (auth, database) handlerTimeout, after
+    // which the client gets a 503 instead of waiting on a stuck dependency.
     requestTimeout: config.requestTimeoutMs,
+    ...(config.handlerTimeoutMs > 0 ? { handlerTimeout: config.handlerTimeoutMs } : {}),
   });
 
   const db =
@@ -89,7 +92,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     trpcOptions: {
       router: appRouter,
       createContext: ({ req }) => createContext(requestAuth(req)),
-      maxBatchSize: 50,
+      maxBatchSize: config.trpcMaxBatchSize,
       responseMeta({ errors }) {
         if (errors.some((e) => e.code === 'SERVICE_UNAVAILABLE')) return { headers: { 'retry-after': '5' } };
         if (errors.some((e) => e.code === 'UNAUTHORIZED')) return { headers: { 'www-authenticate': 'Bearer' } };
