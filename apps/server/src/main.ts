@@ -1,6 +1,27 @@
 // Process entry: parse configuration, start, and shut down cleanly on SIGTERM/SIGINT.
-import { ConfigError, loadConfig } from './config.ts';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createServer } from './server.ts';
+
+/**
+ * Development only: keep the generated secret beside the embedded database, so the printed token
+ * (and a front end holding it) keeps working across restarts. Nothing is kept with DATA_DIR=memory.
+ */
+function developmentSecret(config: Config): string | undefined {
+  if (config.auth.secret || config.auth.jwksUrl || config.env === 'production') return undefined;
+  if (config.database.dataDir === 'memory') return undefined;
+  const file = join(dirname(config.database.dataDir), 'dev-secret');
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    const secret = randomBytes(32).toString('base64url');
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, secret, { mode: 0o600 });
+    return secret;
+  }
+}
 
 async function main(): Promise<void> {
   let config;
@@ -14,7 +35,8 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  const server = await createServer(config);
+  const devSecret = developmentSecret(config);
+  const server = await createServer(config, devSecret ? { devSecret } : {});
   const url = await server.start();
   const where = config.database.url ? 'PostgreSQL' : `embedded PGlite (${config.database.dataDir})`;
   process.stdout.write(`\nTasks API listening on ${url} (database: ${where})\n`);

@@ -27,6 +27,8 @@ export interface ServerOptions {
   db?: DbHandle;
   /** Pino options or false; defaults to JSON logs at the configured level. */
   logger?: boolean | object;
+  /** The development secret to use when no auth is configured (main keeps one on disk); random otherwise. */
+  devSecret?: string;
 }
 
 const DEV_USER = 'dev-user';
@@ -59,7 +61,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   let devToken: string | undefined;
   if (!auth.secret && !auth.jwksUrl) {
     // Production refuses this in loadConfig; in development a random secret lets a newcomer call at once.
-    auth = { ...auth, secret: randomBytes(32).toString('base64url') };
+    auth = { ...auth, secret: options.devSecret ?? randomBytes(32).toString('base64url') };
     devToken = await new SignJWT({ email: 'dev@example.com' })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(DEV_USER)
