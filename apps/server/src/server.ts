@@ -6,6 +6,7 @@ import { createDb, migrateToLatest, type DbHandle } from '@tasks/db';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { SignJWT } from 'jose';
+import { compatRoutes } from './compat/compat-routes.ts';
 import type { Config } from './config.ts';
 import { registerAuthentication, requestAuth } from './plugins/authentication.ts';
 import { registerRateLimit } from './plugins/rate-limit.ts';
@@ -105,6 +106,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       },
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
+
+  await app.register(compatRoutes, { createContext: (request) => createContext(requestAuth(request)) });
 
   async function migrateWithRetry(): Promise<void> {
     for (let attempt = 1; ; attempt++) {

@@ -1,0 +1,142 @@
+// The original FastAPI system's routes, `/api/{user_id}/tasks…` (SEED-CONTRACT.md), as a thin
+// adapter over the same tRPC procedures: it maps names, words and errors, and holds no SQL and no rule.
+// Registered without fastify-plugin, so its body parser, hook and error handler stay its own.
+import { createCaller, taskId, type Context } from '@tasks/api';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import {
+  CompatError,
+  forbidden,
+  fromFrameworkError,
+  fromProcedureError,
+  invalidTaskId,
+  unauthorized,
+  type IssueTranslation,
+} from './detail-errors.ts';
+import { listInput } from './list-query.ts';
+import { readJsonObject } from './request-body.ts';
+import { createInput, createTranslation, statusInput, updateInput, updateTranslation } from './task-bodies.ts';
+import { toCompatTask, type CompatTask } from './task-wire.ts';
+
+export interface CompatRoutesOptions {
+  /** The tRPC context of a request: the factory /trpc uses, fed the outcome of the authentication hook. */
+  createContext(request: FastifyRequest): Context;
+}
+
+const TASKS = '/api/:user_id/tasks';
+const TASK = `${TASKS}/:id`;
+/** `tasks.list`'s largest page: the bare-array list walks the keyset cursor in pages of this size. */
+const PAGE_SIZE = 100;
+
+/** The methods each path answers; the others get FastAPI's 405. */
+const ROUTE_METHODS: Record<string, string[]> = {
+  [TASKS]: ['GET', 'POST'],
+  [TASK]: ['GET', 'PUT', 'DELETE'],
+  [`${TASK}/complete`]: ['PATCH'],
+  [`${TASK}/incomplete`]: ['PATCH'],
+  [`${TASK}/status`]: ['PATCH'],
+};
+
+/** 401 before 403 before anything else: a bad token or a foreign path is answered before any parsing. */
+function requireOwnPath(request: FastifyRequest): void {
+  const auth = request.auth;
+  if (!auth) throw unauthorized('Missing bearer token');
+  if ('error' in auth) throw fromProcedureError(auth.error, createTranslation);
+  const pathUser = (request.params as { user_id?: string }).user_id;
+  if (pathUser !== auth.userId) throw forbidden("The path's user id is not the token's user");
+}
+
+/** `{id}` as the procedures' task id (1 … 2^31-1); anything else is `Invalid task ID`. */
+function taskIdParam(request: FastifyRequest): number {
+  const raw = (request.params as { id: string }).id;
+  const id = /^\d{1,12}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!taskId.safeParse(id).success) throw invalidTaskId();
+  return id;
+}
+
+const bodyOf = (request: FastifyRequest) => readJsonObject(request.body, request.headers['content-type']);
+
+export async function compatRoutes(app: FastifyInstance, options: CompatRoutesOptions): Promise<void> {
+  // Raw text: bodies are parsed in the handlers, after authentication, and a JSON content type with
+  // an empty body is fine on the routes that take none (the original front end sends one everywhere).
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+
+  app.setErrorHandler((error, request, reply) => {
+    const answer = fromFrameworkError(error);
+    if (answer.status >= 500) request.log.error({ err: error }, 'compatibility route failed');
+    return reply.code(answer.status).headers(answer.headers).send(answer.body);
+  });
+
+  app.addHook('onRequest', async (request) => requireOwnPath(request));
+
+  /** Calls a procedure as the request's user, translating its errors to this surface's. */
+  async function call<T>(
+    request: FastifyRequest,
+    translation: IssueTranslation,
+    procedure: (tasks: ReturnType<typeof createCaller>['tasks']) => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await procedure(createCaller(options.createContext(request)).tasks);
+    } catch (error) {
+      throw error instanceof CompatError ? error : fromProcedureError(error, translation);
+    }
+  }
+
+  app.post(TASKS, async (request, reply) => {
+    const input = createInput(bodyOf(request));
+    const task = await call(request, createTranslation, (tasks) => tasks.create(input));
+    reply.code(201);
+    return toCompatTask(task);
+  });
+
+  app.get(TASKS, async (request) => {
+    const filter = listInput(request.query);
+    const all: CompatTask[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await call(request, createTranslation, (tasks) => tasks.list({ ...filter, limit: PAGE_SIZE, cursor }));
+      for (const task of page.items) all.push(toCompatTask(task));
+      cursor = page.nextCursor;
+    } while (cursor);
+    return all;
+  });
+
+  app.get(TASK, async (request) => {
+    const id = taskIdParam(request);
+    return toCompatTask(await call(request, createTranslation, (tasks) => tasks.get({ id })));
+  });
+
+  app.put(TASK, async (request) => {
+    const id = taskIdParam(request);
+    const input = updateInput(id, bodyOf(request));
+    return toCompatTask(await call(request, updateTranslation, (tasks) => tasks.update(input)));
+  });
+
+  app.delete(TASK, async (request, reply) => {
+    const id = taskIdParam(request);
+    await call(request, createTranslation, (tasks) => tasks.delete({ id }));
+    return reply.code(204).send();
+  });
+
+  for (const [suffix, completed] of [['complete', true], ['incomplete', false]] as const) {
+    app.patch(`${TASK}/${suffix}`, async (request) => {
+      const id = taskIdParam(request);
+      return toCompatTask(await call(request, updateTranslation, (tasks) => tasks.complete({ id, completed })));
+    });
+  }
+
+  app.patch(`${TASK}/status`, async (request) => {
+    const id = taskIdParam(request);
+    const completed = statusInput(bodyOf(request));
+    return toCompatTask(await call(request, updateTranslation, (tasks) => tasks.complete({ id, completed })));
+  });
+
+  for (const [url, allowed] of Object.entries(ROUTE_METHODS)) {
+    const others = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((m) => !allowed.includes(m));
+    app.route({
+      method: others,
+      url,
+      handler: async (_request, reply) => reply.code(405).header('allow', allowed.join(', ')).send({ detail: 'Method Not Allowed' }),
+    });
+  }
+}

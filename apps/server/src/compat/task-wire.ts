@@ -1,0 +1,45 @@
+// The original's task object: snake_case, `status` beside `completed`, fixed-width UTC timestamps.
+import type { Task } from '@tasks/api';
+import { z } from 'zod';
+
+/**
+ * Always `YYYY-MM-DDTHH:MM:SS.mmmZ` (24 characters), so comparing two as strings orders them as times.
+ * `Date#toISOString` gives exactly this for years 0–9999, which is all PostgreSQL's millisecond
+ * timestamps the procedures return can hold in practice.
+ */
+const fixedWidthTimestamp = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/)
+  .meta({ format: 'date-time', example: '2026-11-24T10:15:30.123Z' });
+
+export const CompatTask = z
+  .object({
+    id: z.number().int().min(1),
+    user_id: z.string(),
+    title: z.string(),
+    description: z.string().nullable(),
+    status: z.enum(['incomplete', 'complete']),
+    completed: z.boolean(),
+    completed_at: fixedWidthTimestamp.nullable(),
+    created_at: fixedWidthTimestamp,
+    updated_at: fixedWidthTimestamp,
+    // The later issue's fields: priority: z.enum(['low', 'medium', 'high']), due_date: fixedWidthTimestamp.nullable(), tags: z.array(z.string()).
+  })
+  .meta({ description: 'A task in the original system’s wire format.' });
+export type CompatTask = z.infer<typeof CompatTask>;
+
+const timestamp = (date: Date) => date.toISOString();
+
+export function toCompatTask(task: Task): CompatTask {
+  return {
+    id: task.id,
+    user_id: task.userId,
+    title: task.title,
+    description: task.description,
+    status: task.completed ? 'complete' : 'incomplete',
+    completed: task.completed,
+    completed_at: task.completedAt ? timestamp(task.completedAt) : null,
+    created_at: timestamp(task.createdAt),
+    updated_at: timestamp(task.updatedAt),
+  };
+}
