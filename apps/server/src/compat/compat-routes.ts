@@ -28,7 +28,7 @@ const TASK = `${TASKS}/:id`;
 const PAGE_SIZE = 100;
 
 /** The methods each path answers; the others get FastAPI's 405. */
-const ROUTE_METHODS: Record<string, string[]> = {
+export const COMPAT_ROUTE_METHODS: Record<string, string[]> = {
   [TASKS]: ['GET', 'POST'],
   [TASK]: ['GET', 'PUT', 'DELETE'],
   [`${TASK}/complete`]: ['PATCH'],
@@ -131,7 +131,7 @@ export async function compatRoutes(app: FastifyInstance, options: CompatRoutesOp
     return toCompatTask(await call(request, updateTranslation, (tasks) => tasks.complete({ id, completed })));
   });
 
-  for (const [url, allowed] of Object.entries(ROUTE_METHODS)) {
+  for (const [url, allowed] of Object.entries(COMPAT_ROUTE_METHODS)) {
     const others = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((m) => !allowed.includes(m));
     app.route({
       method: others,

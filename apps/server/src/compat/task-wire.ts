@@ -10,11 +10,11 @@ import { z } from 'zod';
 const fixedWidthTimestamp = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/)
-  .meta({ format: 'date-time', example: '2026-11-24T10:15:30.123Z' });
+  .meta({ format: 'date-time', examples: ['2026-11-24T10:15:30.123Z'] });
 
 export const CompatTask = z
   .object({
-    id: z.number().int().min(1),
+    id: z.number().int().min(1).max(2_147_483_647),
     user_id: z.string(),
     title: z.string(),
     description: z.string().nullable(),
