@@ -111,6 +111,8 @@ export function fromFrameworkError(error: unknown): CompatError {
   if (error instanceof TRPCError) return fromProcedureError(error, { wireName: (k) => k, unprocessableKeys: new Set() });
   const { statusCode, code, message } = (error ?? {}) as { statusCode?: unknown; code?: unknown; message?: unknown };
   if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return detailError(413, 'Request body is too large');
+  // FST_ERR_HANDLER_TIMEOUT: a dependency is stuck; like an unreachable database, worth a retry.
+  if (statusCode === 503) return detailError(503, 'The service is unavailable; retry shortly', { 'retry-after': '5' });
   if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500 && typeof message === 'string') {
     return detailError(statusCode, message);
   }

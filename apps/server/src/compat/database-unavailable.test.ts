@@ -1,0 +1,64 @@
+// The compatibility routes while the database is unreachable: 503 with Retry-After in the detail
+// shape, never a 500 or driver text. PGlite runs in-process and cannot lose its connection, so this
+// runs in the postgres project only.
+import { createDb, migrateToLatest, type DbHandle } from '@tasks/db';
+import { createPostgresDatabase, createTcpProxy, startTestServer, type TcpProxy, type TestServer } from '@tasks/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { originalClient } from './original-client.ts';
+
+const adminUrl = process.env.TEST_DATABASE_URL;
+
+describe.skipIf(!adminUrl)('compatibility routes with the database gone (PostgreSQL)', () => {
+  let proxy: TcpProxy;
+  let drop: () => Promise<void>;
+  let handle: DbHandle;
+  let t: TestServer;
+
+  beforeAll(async () => {
+    const created = await createPostgresDatabase(adminUrl!);
+    drop = created.drop;
+    const direct = new URL(created.url);
+    proxy = await createTcpProxy({ host: direct.hostname, port: Number(direct.port || 5432) });
+    direct.host = `127.0.0.1:${proxy.port}`;
+    handle = createDb({ url: direct.toString(), poolMax: 2, connectionTimeoutMs: 1_000 });
+    await migrateToLatest(handle.db);
+    t = await startTestServer({ database: { ...handle, url: direct.toString(), destroy: async () => {} } });
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    await handle?.db.destroy();
+    await proxy?.close();
+    await drop?.();
+  });
+
+  it('answers 503 {"detail": {"error": …}} with Retry-After, then works again', async () => {
+    const call = originalClient(t);
+    const as = { as: { user: 'outage' } };
+    expect((await call('POST', '/api/outage/tasks', { ...as, body: { title: 'before' } })).status).toBe(201);
+
+    await proxy.down();
+    try {
+      for (const [method, path, body] of [
+        ['GET', '/api/outage/tasks', undefined],
+        ['POST', '/api/outage/tasks', { title: 'during' }],
+        ['PATCH', '/api/outage/tasks/1/complete', undefined],
+      ] as const) {
+        const response = await call(method, path, { ...as, body });
+        expect(response.status, `${method} ${path}`).toBe(503);
+        expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+        expect(typeof response.json.detail.error).toBe('string');
+      }
+    } finally {
+      await proxy.up();
+    }
+
+    let status = 0;
+    for (let i = 0; i < 50 && status !== 200; i++) {
+      status = (await call('GET', '/api/outage/tasks', as)).status;
+      if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const after = await call('GET', '/api/outage/tasks', as);
+    expect(after.json.map((task: any) => task.title)).toEqual(['before']);
+  });
+});
