@@ -96,6 +96,17 @@ describe('success answers of every route', () => {
     expect(cleared.json.created_at).toBe(task.created_at);
   });
 
+  it('PUT ignores unknown fields: user_id, id and created_at in a body change nothing', async () => {
+    const task = await create('alice', { title: 'owned' });
+    const response = await call('PUT', `/api/alice/tasks/${task.id}`, {
+      ...as('alice'),
+      body: { title: 'renamed', user_id: 'mallory', id: task.id + 1000, created_at: '2000-01-01T00:00:00.000Z', completed_at: '2000-01-01T00:00:00.000Z' },
+    });
+    expect(response.status).toBe(200);
+    expect(response.json).toMatchObject({ id: task.id, user_id: 'alice', title: 'renamed', created_at: task.created_at, completed_at: null });
+    expect((await call('GET', '/api/mallory/tasks', as('mallory'))).json).toEqual([]);
+  });
+
   it('PUT accepts status and completed together when they agree, and pending/completed as words', async () => {
     const task = await create('alice', { title: 'agree' });
     const both = await call('PUT', `/api/alice/tasks/${task.id}`, { ...as('alice'), body: { status: 'completed', completed: true } });
