@@ -1,28 +1,83 @@
-// Opaque keyset cursors: base64url JSON of the last row's sort key. Clients must not build them.
-import { InvalidCursor } from './errors.ts';
+// Opaque keyset cursors: base64url JSON of the last row's sort key and id, plus a fingerprint of
+// the filters and sort they were made for, so reusing one with other filters is an error rather
+// than a silently wrong page. Clients must not build them.
+import { createHash } from 'node:crypto';
+import type { SortValue, TaskSort } from '@tasks/db';
+import { CursorMismatch, InvalidCursor } from './errors.ts';
+import { TASK_PRIORITIES } from './schemas.ts';
 
-export interface CreatedAtCursor {
-  createdAt: Date;
+export interface CursorPosition {
+  key: SortValue;
   id: number;
 }
 
-export function encodeCursor(position: CreatedAtCursor): string {
-  return Buffer.from(JSON.stringify([position.createdAt.getTime(), position.id])).toString('base64url');
+interface CursorJson {
+  /** The sort key: epoch ms for timestamps (null: no due date), text for title/priority, a number for rank. */
+  k: number | string | null;
+  i: number;
+  /** Fingerprint of the filters and sort the cursor belongs to. */
+  f: string;
 }
 
-export function decodeCursor(cursor: string): CreatedAtCursor {
+/** A short digest of a canonical description of the filters and sort (not the page size). */
+export function fingerprint(canonical: unknown): string {
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('base64url').slice(0, 16);
+}
+
+export function encodeCursor(position: CursorPosition, listFingerprint: string): string {
+  const k = position.key instanceof Date ? position.key.getTime() : position.key;
+  const json: CursorJson = { k, i: position.id, f: listFingerprint };
+  return Buffer.from(JSON.stringify(json)).toString('base64url');
+}
+
+function parse(cursor: string): CursorJson {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
     throw new InvalidCursor();
   }
-  if (!Array.isArray(parsed) || parsed.length !== 2) throw new InvalidCursor();
-  const [ms, id] = parsed as unknown[];
-  if (!Number.isSafeInteger(ms) || !Number.isInteger(id) || (id as number) < 1 || (id as number) > 2_147_483_647) {
-    throw new InvalidCursor();
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new InvalidCursor();
+  const { k, i, f } = parsed as Record<string, unknown>;
+  if (!Number.isInteger(i) || (i as number) < 1 || (i as number) > 2_147_483_647) throw new InvalidCursor();
+  if (typeof f !== 'string' || !(k === null || typeof k === 'string' || typeof k === 'number')) throw new InvalidCursor();
+  return { k, i: i as number, f };
+}
+
+const isEpochMs = (v: unknown): v is number => Number.isSafeInteger(v) && Math.abs(v as number) <= 8.64e15;
+
+/** The key as the query needs it for `sort`, or InvalidCursor when it cannot belong to that sort. */
+function keyFor(sort: TaskSort, k: CursorJson['k']): SortValue {
+  switch (sort) {
+    case 'createdAt':
+    case 'updatedAt':
+      if (isEpochMs(k)) return new Date(k);
+      break;
+    case 'dueAt':
+      if (k === null) return null;
+      if (isEpochMs(k)) return new Date(k);
+      break;
+    case 'priority':
+      if ((TASK_PRIORITIES as readonly unknown[]).includes(k)) return k;
+      break;
+    case 'title':
+      if (typeof k === 'string' && k.length <= 1_000 && !k.includes('\u0000') && k.isWellFormed()) return k;
+      break;
+    case 'rank':
+      if (typeof k === 'number' && Number.isFinite(k) && k >= 0) return k;
+      break;
   }
-  const createdAt = new Date(ms as number);
-  if (Number.isNaN(createdAt.getTime())) throw new InvalidCursor();
-  return { createdAt, id: id as number };
+  throw new InvalidCursor();
+}
+
+/**
+ * Reads a cursor made by encodeCursor for the same filters and sort.
+ *
+ * @example
+ * decodeCursor(page.nextCursor, 'dueAt', fingerprint(canonicalFilters)); // → { key: Date | null, id }
+ */
+export function decodeCursor(cursor: string, sort: TaskSort, listFingerprint: string): CursorPosition {
+  const json = parse(cursor);
+  if (json.f !== listFingerprint) throw new CursorMismatch();
+  return { key: keyFor(sort, json.k), id: json.i };
 }

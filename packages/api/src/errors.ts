@@ -13,6 +13,15 @@ export class InvalidCursor extends TRPCError {
   }
 }
 
+export class CursorMismatch extends TRPCError {
+  constructor() {
+    super({
+      code: 'BAD_REQUEST',
+      message: 'Cursor does not match these filters or this sort: repeat the request that returned it, or start without a cursor',
+    });
+  }
+}
+
 /** A dependency (database, JWKS endpoint) is unreachable: clients should retry later. */
 export class ServiceUnavailable extends TRPCError {
   readonly retryAfterSeconds: number;

@@ -31,6 +31,69 @@ export const taskId = z.number().int().min(1).max(2_147_483_647);
 
 export const taskStatusFilter = z.enum(['all', 'pending', 'completed']);
 
+export const TASK_PRIORITIES = ['low', 'medium', 'high'] as const;
+export const taskPriority = z.enum(TASK_PRIORITIES);
+export type TaskPriority = z.infer<typeof taskPriority>;
+
+export const TAG_MAX = 40;
+export const TAGS_MAX = 20;
+
+/** A tag as stored: trimmed, NFC, case-folded, 1–40 characters (code points, as PostgreSQL counts them). */
+export const taskTag = storableText
+  .transform((s) => s.trim().normalize('NFC').toLowerCase())
+  .pipe(
+    z
+      .string()
+      .min(1, { message: 'Tag must not be empty' })
+      .refine((s) => [...s].length <= TAG_MAX, { message: `Tag must be ${TAG_MAX} characters or less` }),
+  );
+
+/** Up to 20 distinct tags; repeats (after case-folding) collapse onto the first, order kept. */
+export const taskTags = z
+  .array(taskTag)
+  .max(100, { message: `At most ${TAGS_MAX} distinct tags` })
+  .transform((tags) => [...new Set(tags)])
+  .pipe(z.array(z.string()).max(TAGS_MAX, { message: `At most ${TAGS_MAX} distinct tags` }));
+
+const MIN_DATE = Date.UTC(1, 0, 1);
+const MAX_DATE = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/**
+ * An instant: a Date (tRPC, superjson) or an ISO 8601 string (REST); a bare `YYYY-MM-DD` means
+ * midnight UTC. Years 1–9999, which both JavaScript and PostgreSQL hold.
+ */
+export const dateInput = z
+  .union([z.date(), z.iso.datetime({ offset: true }), z.iso.date()])
+  .transform((v) => (v instanceof Date ? v : new Date(v.length === 10 ? `${v}T00:00:00.000Z` : v)))
+  .refine((d) => !Number.isNaN(d.getTime()) && d.getTime() >= MIN_DATE && d.getTime() <= MAX_DATE, {
+    message: 'Must be a date between the years 1 and 9999',
+  });
+
+/** Free text for full-text search (websearch syntax: words, "phrases", -excluded, or). */
+export const searchQuery = storableText
+  .transform((s) => s.trim())
+  .pipe(z.string().min(1, { message: 'Search must not be empty' }).max(200, { message: 'Search must be 200 characters or less' }));
+
+export const TASK_SORTS = ['createdAt', 'updatedAt', 'dueAt', 'priority', 'title'] as const;
+export const taskSort = z.enum(TASK_SORTS);
+export const sortOrder = z.enum(['asc', 'desc']);
+
+function isKnownTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An IANA zone name such as `Europe/Paris`; offsets like `+02:00` are refused (PostgreSQL reads them inverted). */
+export const ianaTimeZone = z
+  .string()
+  .max(64)
+  .regex(/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/, { message: 'Must be an IANA time zone name such as Europe/Paris' })
+  .refine(isKnownTimeZone, { message: 'Unknown time zone: use an IANA name such as Europe/Paris' });
+
 export const Task = z.object({
   id: z.number().int(),
   userId: z.string(),
@@ -40,17 +103,37 @@ export const Task = z.object({
   completedAt: z.date().nullable(),
   createdAt: z.date(),
   updatedAt: z.date(),
+  priority: taskPriority,
+  dueAt: z.date().nullable(),
+  tags: z.array(z.string()),
 });
 export type Task = z.infer<typeof Task>;
 
 export const ListTasksInput = z
   .object({
     status: taskStatusFilter.default('all'),
+    /** One priority or several (any of them). */
+    priority: z.union([taskPriority, z.array(taskPriority).min(1).max(3)]).optional(),
+    /** One tag or several: tasks having all of them. */
+    tag: z.union([taskTag, z.array(taskTag).min(1).max(TAGS_MAX)]).optional(),
+    /** Due strictly before this instant. */
+    dueBefore: dateInput.optional(),
+    /** Due at or after this instant (so dueAfter/dueBefore ranges tile without overlap). */
+    dueAfter: dateInput.optional(),
+    /** true: due in the past and not completed; false: all other tasks. */
+    overdue: z.boolean().optional(),
+    /** Full-text search over title and description; ordered by relevance unless `sort` is given. */
+    q: searchQuery.optional(),
+    sort: taskSort.optional(),
+    /** Defaults: desc for createdAt, updatedAt, priority (high first) and relevance; asc for dueAt and title. */
+    order: sortOrder.optional(),
     limit: z.number().int().min(1).max(100).default(20),
-    cursor: z.string().min(1).max(512).nullish(),
+    /** nextCursor of the previous page, with the same filters and sort. */
+    cursor: z.string().min(1).max(4096).nullish(),
   })
   .strict()
   .default({ status: 'all', limit: 20 });
+export type ListTasksInput = z.infer<typeof ListTasksInput>;
 
 export const TaskPage = z.object({
   items: z.array(Task),
@@ -63,6 +146,9 @@ export const CreateTaskInput = z
   .object({
     title: taskTitle,
     description: taskDescription.nullish(),
+    priority: taskPriority.optional(),
+    dueAt: dateInput.nullish(),
+    tags: taskTags.optional(),
   })
   .strict();
 
@@ -72,10 +158,15 @@ export const UpdateTaskInput = z
     title: taskTitle.optional(),
     description: taskDescription.nullable().optional(),
     completed: z.boolean().optional(),
+    priority: taskPriority.optional(),
+    /** `null` clears the due date. */
+    dueAt: dateInput.nullable().optional(),
+    /** Replaces the whole list; `[]` clears it. */
+    tags: taskTags.optional(),
   })
   .strict()
-  .refine((v) => v.title !== undefined || v.description !== undefined || v.completed !== undefined, {
-    message: 'At least one field (title, description, completed) must be provided',
+  .refine(({ id: _id, ...changes }) => Object.values(changes).some((v) => v !== undefined), {
+    message: 'At least one field (title, description, completed, priority, dueAt, tags) must be provided',
   });
 
 export const CompleteTaskInput = z
@@ -86,3 +177,21 @@ export const CompleteTaskInput = z
   .strict();
 
 export const DeleteTaskResult = z.object({ id: z.number().int(), deleted: z.literal(true) });
+
+export const TaskStatsInput = z
+  .object({
+    /** What "today" means for dueToday; UTC when absent. */
+    timeZone: ianaTimeZone.optional(),
+  })
+  .strict()
+  .default({});
+
+export const TaskStats = z.object({
+  total: z.number().int(),
+  pending: z.number().int(),
+  completed: z.number().int(),
+  /** Not completed and due before now. */
+  overdue: z.number().int(),
+  /** Not completed and due today in the requested time zone. */
+  dueToday: z.number().int(),
+});

@@ -1,5 +1,8 @@
 export { createDb, type DbConfig, type DbHandle } from './create-db.ts';
 export { migrateToLatest } from './migrate.ts';
 export { migrations, migrationProvider } from './migrations/index.ts';
-export type { Database, TaskRow } from './schema.ts';
+export { TASK_PRIORITIES, type Database, type TaskPriority, type TaskRow } from './schema.ts';
 export * from './tasks-queries.ts';
+export * from './list-tasks.ts';
+export * from './task-stats.ts';
+export { seedTasks, type SeedOptions, type SeedResult } from './seed.ts';

@@ -1,8 +1,8 @@
 // Every query takes the caller's user id and filters by it: ownership is enforced here, in SQL.
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database } from './schema.ts';
+import type { Database, TaskPriority } from './schema.ts';
 
-type Db = Kysely<Database> | Transaction<Database>;
+export type Db = Kysely<Database> | Transaction<Database>;
 
 export interface TaskRecord {
   id: number;
@@ -13,6 +13,9 @@ export interface TaskRecord {
   completedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
+  priority: TaskPriority;
+  dueAt: Date | null;
+  tags: string[];
 }
 
 export const taskColumns = [
@@ -24,36 +27,14 @@ export const taskColumns = [
   'completed_at as completedAt',
   'created_at as createdAt',
   'updated_at as updatedAt',
+  'priority',
+  'due_at as dueAt',
+  'tags',
 ] as const;
-
-export interface TaskListQuery {
-  completed?: boolean | undefined;
-  limit: number;
-  /** Keyset position: rows strictly after it in (created_at desc, id desc) order. */
-  after?: { createdAt: Date; id: number } | undefined;
-}
 
 // `updated_at` must strictly increase even for two writes in one millisecond (clients use it for
 // ordering and conflict checks), so it never goes below the previous value plus 1 ms.
 const nextUpdatedAt = sql<Date>`greatest(clock_timestamp(), updated_at + interval '1 millisecond')`;
-
-/**
- * A page of the user's tasks, newest first.
- *
- * @example
- * await listTasks(db, 'u1', { limit: 21, after: { createdAt, id: 42 } });
- * // select … from tasks where user_id = $1 and (created_at, id) < ($2, $3)
- * //   order by created_at desc, id desc limit $4
- */
-export async function listTasks(db: Db, userId: string, query: TaskListQuery): Promise<TaskRecord[]> {
-  let q = db.selectFrom('tasks').select(taskColumns).where('user_id', '=', userId);
-  if (query.completed !== undefined) q = q.where('completed', '=', query.completed);
-  if (query.after) {
-    const { createdAt, id } = query.after;
-    q = q.where(sql<boolean>`(created_at, id) < (${createdAt}, ${id})`);
-  }
-  return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(query.limit).execute();
-}
 
 export async function getTask(db: Db, userId: string, id: number): Promise<TaskRecord | undefined> {
   return db.selectFrom('tasks').select(taskColumns).where('user_id', '=', userId).where('id', '=', id).executeTakeFirst();
@@ -62,6 +43,10 @@ export async function getTask(db: Db, userId: string, id: number): Promise<TaskR
 export interface NewTask {
   title: string;
   description?: string | null | undefined;
+  priority?: TaskPriority | undefined;
+  dueAt?: Date | null | undefined;
+  /** Already normalised (trimmed, case-folded, distinct) by the caller's schema. */
+  tags?: string[] | undefined;
 }
 
 /**
@@ -70,13 +55,20 @@ export interface NewTask {
  * @example
  * await createTask(db, 'u1', { title: 'Buy milk' });
  * // with "u" as (insert into users (id) values ($1) on conflict do nothing)
- * // insert into tasks (user_id, title, description) values ($2, $3, $4) returning …
+ * // insert into tasks (user_id, title, description, priority, due_at, tags) values ($2, …) returning …
  */
 export async function createTask(db: Db, userId: string, task: NewTask): Promise<TaskRecord> {
   return db
     .with('u', (qb) => qb.insertInto('users').values({ id: userId }).onConflict((oc) => oc.doNothing()))
     .insertInto('tasks')
-    .values({ user_id: userId, title: task.title, description: task.description ?? null })
+    .values({
+      user_id: userId,
+      title: task.title,
+      description: task.description ?? null,
+      due_at: task.dueAt ?? null,
+      ...(task.priority !== undefined ? { priority: task.priority } : {}),
+      ...(task.tags !== undefined ? { tags: sql<string[]>`${task.tags}::text[]` } : {}),
+    })
     .returning(taskColumns)
     .executeTakeFirstOrThrow();
 }
@@ -85,6 +77,9 @@ export interface TaskChanges {
   title?: string | undefined;
   description?: string | null | undefined;
   completed?: boolean | undefined;
+  priority?: TaskPriority | undefined;
+  dueAt?: Date | null | undefined;
+  tags?: string[] | undefined;
 }
 
 /**
@@ -103,6 +98,9 @@ export async function updateTask(db: Db, userId: string, id: number, changes: Ta
     .set((eb) => ({
       ...(changes.title !== undefined ? { title: changes.title } : {}),
       ...(changes.description !== undefined ? { description: changes.description } : {}),
+      ...(changes.priority !== undefined ? { priority: changes.priority } : {}),
+      ...(changes.dueAt !== undefined ? { due_at: changes.dueAt } : {}),
+      ...(changes.tags !== undefined ? { tags: sql<string[]>`${changes.tags}::text[]` } : {}),
       ...(changes.completed !== undefined
         ? {
             completed: changes.completed,

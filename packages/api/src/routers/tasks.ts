@@ -2,6 +2,7 @@
 import * as queries from '@tasks/db';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { TaskNotFound } from '../errors.ts';
+import { planList } from '../list-query.ts';
 import {
   CompleteTaskInput,
   CreateTaskInput,
@@ -10,11 +11,11 @@ import {
   Task,
   TaskIdInput,
   TaskPage,
+  TaskStats,
+  TaskStatsInput,
   UpdateTaskInput,
 } from '../schemas.ts';
 import { authedProcedure, router } from '../trpc.ts';
-
-const completedFilter = { all: undefined, pending: false, completed: true } as const;
 
 function found<T>(task: T | undefined): T {
   if (!task) throw new TaskNotFound();
@@ -26,15 +27,23 @@ export const tasksRouter = router({
     .input(ListTasksInput)
     .output(TaskPage)
     .query(async ({ ctx, input }) => {
+      const { query, fingerprint } = planList(input);
       const rows = await queries.listTasks(ctx.db, ctx.userId, {
-        completed: completedFilter[input.status],
+        ...query,
         limit: input.limit + 1,
-        after: input.cursor ? decodeCursor(input.cursor) : undefined,
+        after: input.cursor ? decodeCursor(input.cursor, query.sort, fingerprint) : undefined,
       });
-      const items = rows.slice(0, input.limit);
-      const last = items.at(-1);
-      return { items, nextCursor: rows.length > input.limit && last ? encodeCursor(last) : null };
+      const items = rows.slice(0, input.limit).map(({ rank: _rank, ...task }) => task);
+      const last = rows.length > input.limit ? rows[input.limit - 1] : undefined;
+      const nextCursor = last ? encodeCursor({ key: queries.sortValueOf(last, query.sort), id: last.id }, fingerprint) : null;
+      return { items, nextCursor };
     }),
+
+  /** Counts for the caller; `timeZone` decides what "today" is for dueToday. */
+  stats: authedProcedure
+    .input(TaskStatsInput)
+    .output(TaskStats)
+    .query(({ ctx, input }) => queries.taskStats(ctx.db, ctx.userId, input.timeZone)),
 
   get: authedProcedure
     .input(TaskIdInput)

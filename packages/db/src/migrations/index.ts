@@ -2,9 +2,11 @@
 // the tests run the same set whatever the working directory or loader.
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import * as m0001 from './0001_create_users_and_tasks.ts';
+import * as m0002 from './0002_priority_due_tags_search.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_create_users_and_tasks': m0001,
+  '0002_priority_due_tags_search': m0002,
 };
 
 export const migrationProvider: MigrationProvider = {
