@@ -119,7 +119,7 @@ describe('cursors belong to one set of filters and one sort', () => {
   it('reusing a cursor with another sort, order, filter or search is a clear BAD_REQUEST', async () => {
     const user = as('cursor-owner');
     for (let i = 0; i < 4; i++) await user.tasks.create({ title: `report ${i}`, tags: ['work'], priority: 'high' });
-    const base = { sort: 'title', tag: 'work', priority: ['high', 'low'] } as const;
+    const base = { sort: 'title' as const, tag: 'work', priority: ['high' as const, 'low' as const] };
     const page = await user.tasks.list({ ...base, limit: 1 });
     const cursor = page.nextCursor;
     expect(cursor).toBeTruthy();
