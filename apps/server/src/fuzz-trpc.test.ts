@@ -33,26 +33,48 @@ afterAll(async () => {
 const id = fc.oneof(fc.integer({ min: 1, max: 20 }), hostileNumber);
 const text = (max: number) => fc.oneof(fc.string({ unit: 'binary', maxLength: max }), hostileValue);
 const optional = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
+const priority = fc.oneof(fc.constantFrom('low', 'medium', 'high'), hostileValue);
+const tag = fc.oneof(fc.constantFrom('work', ' Home ', ''), text(45));
+const date = fc.oneof(fc.date({ min: new Date(-1e15), max: new Date(1e15) }).map((d) => (Number.isNaN(d.getTime()) ? 'x' : d.toISOString())), fc.constantFrom('2026-02-30', '2026-01-01'), hostileValue);
 const nearValid: Record<string, fc.Arbitrary<unknown>> = {
   list: fc.record({
     status: optional(fc.oneof(fc.constantFrom('all', 'pending', 'completed'), hostileValue)),
     limit: optional(fc.oneof(fc.integer({ min: 1, max: 100 }), hostileNumber)),
     cursor: optional(fc.oneof(fc.jsonValue().map((v) => Buffer.from(JSON.stringify(v)).toString('base64url')), hostileValue)),
+    priority: optional(fc.oneof(priority, fc.array(priority, { maxLength: 4 }))),
+    tag: optional(fc.oneof(tag, fc.array(tag, { maxLength: 22 }))),
+    dueBefore: optional(date),
+    dueAfter: optional(date),
+    overdue: optional(fc.oneof(fc.boolean(), hostileValue)),
+    q: optional(fc.oneof(fc.constantFrom('invoice', '"a phrase" -not or', '!!(&|', 'the'), text(210))),
+    sort: optional(fc.oneof(fc.constantFrom('createdAt', 'updatedAt', 'dueAt', 'priority', 'title'), hostileValue)),
+    order: optional(fc.oneof(fc.constantFrom('asc', 'desc'), hostileValue)),
   }),
+  stats: fc.record({ timeZone: optional(fc.oneof(fc.constantFrom('UTC', 'Europe/Paris', '+02:00', 'EST5EDT', 'Etc/GMT+5'), text(70))) }),
   get: fc.record({ id }),
   delete: fc.record({ id }),
-  create: fc.record({ title: text(260), description: optional(fc.oneof(fc.constant(null), text(5005))) }),
+  create: fc.record({
+    title: text(260),
+    description: optional(fc.oneof(fc.constant(null), text(5005))),
+    priority: optional(priority),
+    dueAt: optional(fc.oneof(fc.constant(null), date)),
+    tags: optional(fc.oneof(fc.array(tag, { maxLength: 25 }), hostileValue)),
+  }),
   update: fc.record({
     id,
     title: optional(text(260)),
     description: optional(fc.oneof(fc.constant(null), text(5005))),
     completed: optional(fc.oneof(fc.boolean(), hostileValue)),
+    priority: optional(priority),
+    dueAt: optional(fc.oneof(fc.constant(null), date)),
+    tags: optional(fc.oneof(fc.array(tag, { maxLength: 25 }), hostileValue)),
   }),
   complete: fc.record({ id, completed: optional(fc.oneof(fc.boolean(), hostileValue)) }),
 };
 
 const procedures = [
   ['list', 'query'],
+  ['stats', 'query'],
   ['get', 'query'],
   ['create', 'mutation'],
   ['update', 'mutation'],
@@ -100,7 +122,9 @@ describe('fuzzing the tRPC procedures', () => {
     const { rows } = await sql<{ bad: number }>`
       select count(*)::int as bad from tasks
       where length(btrim(title)) = 0 or char_length(title) > 255 or char_length(description) > 5000
-         or user_id not in ('victim', 'attacker')`.execute(t.database.db);
+         or user_id not in ('victim', 'attacker') or cardinality(tags) > 20
+         or exists (select from unnest(tags) t where t ~ '[A-Z]' or char_length(t) not between 1 and 40 or t <> btrim(t))
+         or cardinality(tags) <> (select count(distinct t) from unnest(tags) t)`.execute(t.database.db);
     expect(rows[0]?.bad).toBe(0);
     expect([...statuses.keys()].every((s) => s < 500)).toBe(true);
   });
