@@ -1,7 +1,7 @@
 // The original FastAPI system's routes, `/api/{user_id}/tasks…` (SEED-CONTRACT.md), as a thin
 // adapter over the same tRPC procedures: it maps names, words and errors, and holds no SQL and no rule.
 // Registered without fastify-plugin, so its body parser, hook and error handler stay its own.
-import { createCaller, taskId, type Context } from '@tasks/api';
+import { createCaller, taskId, type Context, type Task } from '@tasks/api';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   CompatError,
@@ -12,10 +12,10 @@ import {
   unauthorized,
   type IssueTranslation,
 } from './detail-errors.ts';
-import { listInput } from './list-query.ts';
+import { listPlan } from './list-query.ts';
 import { readJsonObject } from './request-body.ts';
 import { createInput, createTranslation, statusInput, updateInput, updateTranslation } from './task-bodies.ts';
-import { toCompatTask, type CompatTask } from './task-wire.ts';
+import { toCompatTask } from './task-wire.ts';
 
 export interface CompatRoutesOptions {
   /** The tRPC context of a request: the factory /trpc uses, fed the outcome of the authentication hook. */
@@ -90,15 +90,15 @@ export async function compatRoutes(app: FastifyInstance, options: CompatRoutesOp
   });
 
   app.get(TASKS, async (request) => {
-    const filter = listInput(request.query);
-    const all: CompatTask[] = [];
+    const plan = listPlan(request.query);
+    const all: Task[] = [];
     let cursor: string | null = null;
     do {
-      const page = await call(request, createTranslation, (tasks) => tasks.list({ ...filter, limit: PAGE_SIZE, cursor }));
-      for (const task of page.items) all.push(toCompatTask(task));
+      const page = await call(request, createTranslation, (tasks) => tasks.list({ ...plan.input, limit: PAGE_SIZE, cursor }));
+      for (const task of page.items) all.push(task);
       cursor = page.nextCursor;
     } while (cursor);
-    return all;
+    return plan.orderTies(all).map(toCompatTask);
   });
 
   app.get(TASK, async (request) => {

@@ -40,7 +40,8 @@ export const taskNotFound = () => detailError(404, 'Task not found');
 /** FastAPI's entries, by pydantic error type. */
 export const entry = {
   missing: (...loc: (string | number)[]): ValidationEntry => ({ type: 'missing', loc: ['body', ...loc], msg: 'Field required' }),
-  stringType: (field: string): ValidationEntry => ({ type: 'string_type', loc: ['body', field], msg: 'Input should be a valid string' }),
+  stringType: (...loc: (string | number)[]): ValidationEntry => ({ type: 'string_type', loc: ['body', ...loc], msg: 'Input should be a valid string' }),
+  listType: (field: string): ValidationEntry => ({ type: 'list_type', loc: ['body', field], msg: 'Input should be a valid list' }),
   boolType: (field: string): ValidationEntry => ({ type: 'bool_type', loc: ['body', field], msg: 'Input should be a valid boolean' }),
   jsonInvalid: (position: number): ValidationEntry => ({ type: 'json_invalid', loc: ['body', position], msg: 'JSON decode error' }),
   notAnObject: (): ValidationEntry => ({
@@ -49,8 +50,23 @@ export const entry = {
     msg: 'Input should be a valid dictionary or object to extract fields from',
   }),
   /** A value the shared schema refused for a field whose domain errors answer 422 (priority, dates, tags). */
-  valueError: (field: string, msg: string): ValidationEntry => ({ type: 'value_error', loc: ['body', field], msg }),
+  outOfDomain: (type: string, loc: (string | number)[], msg: string): ValidationEntry => ({ type, loc: ['body', ...loc], msg }),
 };
+
+/** pydantic's error type for a zod issue, as near as the two vocabularies meet. */
+function pydanticType(issue: core.$ZodIssue): string {
+  const origin = 'origin' in issue ? issue.origin : undefined;
+  switch (issue.code) {
+    case 'invalid_value':
+      return 'enum';
+    case 'too_big':
+      return origin === 'string' ? 'string_too_long' : 'too_long';
+    case 'too_small':
+      return origin === 'string' ? 'string_too_short' : 'too_short';
+    default:
+      return 'value_error';
+  }
+}
 
 /** What a shared-schema issue means on this surface: which wire field, and 400 or 422. */
 export interface IssueTranslation {
@@ -63,15 +79,23 @@ export interface IssueTranslation {
 }
 
 function fromZodIssues(issues: core.$ZodIssue[], translation: IssueTranslation): CompatError {
-  const fieldIssues = issues.map((issue) => ({ key: String(issue.path[0] ?? ''), message: issue.message }));
+  const fieldIssues = issues.map((issue) => {
+    const key = String(issue.path[0] ?? '');
+    const message = translation.rewrite?.(issue.message, key) ?? issue.message;
+    return { key, message, issue };
+  });
   const unprocessableIssues = fieldIssues.filter((i) => translation.unprocessableKeys.has(i.key));
   if (unprocessableIssues.length) {
-    return unprocessable(unprocessableIssues.map((i) => entry.valueError(translation.wireName(i.key), i.message)));
+    // FastAPI lists every problem, each at its place in the body (`["body", "tags", 2]`).
+    return unprocessable(
+      unprocessableIssues.map(({ key, message, issue }) =>
+        entry.outOfDomain(pydanticType(issue), [translation.wireName(key), ...issue.path.slice(1).map((p) => (typeof p === 'number' ? p : String(p)))], message),
+      ),
+    );
   }
   const first = fieldIssues[0];
   if (!first) return detailError(400, 'Invalid input');
-  const rewritten = translation.rewrite?.(first.message, first.key);
-  if (rewritten) return detailError(400, rewritten);
+  if (first.message !== first.issue.message) return detailError(400, first.message);
   // The shared schema's own sentences ("Title must be 255 characters or less") are the contract's;
   // its fragments ("must not contain NUL characters") get the field's wire name in front.
   const sentence = /^[A-Z]/.test(first.message) || !first.key ? first.message : `${translation.wireName(first.key)} ${first.message}`;

@@ -1,5 +1,5 @@
 // `GET /api/{user_id}/tasks?status=…&sort=…`: the original's query words mapped onto `tasks.list`.
-import type { ListTasksInput } from '@tasks/api';
+import type { ListTasksInput, Task } from '@tasks/api';
 import type { z } from 'zod';
 import { detailError } from './detail-errors.ts';
 import { parseStatusWord } from './task-bodies.ts';
@@ -20,28 +20,59 @@ function statusFilter(raw: string | undefined): ListInput['status'] {
   return completed ? 'completed' : 'pending';
 }
 
-/**
- * The orders `?sort=` names (matched exactly; empty is omitted). `tasks.list` has only newest-first
- * so far: when the priority and due-date fields land, the list input's sort goes in these values.
- */
-const SORTS: Record<string, Partial<ListInput>> = {
-  '': {},
-  priority: {},
-  due_date: {},
-  '-due_date': {},
+/** What `tasks.list` orders by first, for each `?sort=` word (matched exactly; empty is omitted). */
+const SORTS: Record<string, Pick<ListInput, 'sort' | 'order'>> = {
+  '': { sort: 'createdAt', order: 'desc' },
+  priority: { sort: 'priority', order: 'desc' },
+  due_date: { sort: 'dueAt', order: 'asc' },
+  '-due_date': { sort: 'dueAt', order: 'desc' },
 };
 
-function sortOrder(raw: string | undefined): Partial<ListInput> {
-  const order = SORTS[raw ?? ''];
-  if (!order || !Object.hasOwn(SORTS, raw ?? '')) {
+/**
+ * The value a sort orders by first. `tasks.list` breaks ties by id in the sort's direction; the
+ * contract breaks them by `created_at` desc, then `id` desc, so runs of equal values are reordered.
+ */
+const PRIMARY_KEY: Partial<Record<NonNullable<ListInput['sort']>, (task: Task) => unknown>> = {
+  priority: (task) => task.priority,
+  dueAt: (task) => task.dueAt?.getTime() ?? null,
+};
+
+function sortOrder(raw: string | undefined): Pick<ListInput, 'sort' | 'order'> {
+  const word = raw ?? '';
+  if (!Object.hasOwn(SORTS, word)) {
     throw detailError(400, "Invalid sort value. Must be 'priority', 'due_date', '-due_date', or omitted");
   }
-  return order;
+  return SORTS[word]!;
 }
 
-/** The `tasks.list` input for a query string, without paging (the route pages through everything). */
-export function listInput(query: unknown): Omit<ListInput, 'limit' | 'cursor'> {
+export interface ListPlan {
+  /** The `tasks.list` input, without paging (the route pages through everything). */
+  input: Omit<ListInput, 'limit' | 'cursor'>;
+  /** Puts the tasks of one run of equal sort values in the contract's tie order, in place. */
+  orderTies(tasks: Task[]): Task[];
+}
+
+const newestFirst = (a: Task, b: Task) => b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id;
+
+/** Sorts each run of consecutive tasks sharing a primary key: O(n) when there are no ties. */
+function orderRuns(tasks: Task[], key: (task: Task) => unknown): Task[] {
+  let start = 0;
+  for (let end = 1; end <= tasks.length; end++) {
+    if (end < tasks.length && key(tasks[end]!) === key(tasks[start]!)) continue;
+    if (end - start > 1) {
+      const run = tasks.slice(start, end).sort(newestFirst);
+      for (let i = 0; i < run.length; i++) tasks[start + i] = run[i]!;
+    }
+    start = end;
+  }
+  return tasks;
+}
+
+export function listPlan(query: unknown): ListPlan {
   const params = (query ?? {}) as Record<string, unknown>;
   const status = statusFilter(lastValue(params['status']));
-  return { status, ...sortOrder(lastValue(params['sort'])) };
+  const order = sortOrder(lastValue(params['sort']));
+  const key = order.sort ? PRIMARY_KEY[order.sort] : undefined;
+  // Sorted by created_at desc, id desc already: the procedure's ties are the contract's.
+  return { input: { status, ...order }, orderTies: key ? (tasks) => orderRuns(tasks, key) : (tasks) => tasks };
 }

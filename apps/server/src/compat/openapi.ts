@@ -1,6 +1,6 @@
 // The compatibility routes' part of the OpenAPI 3.1 document: its own tag, its own snake_case task
 // schema and its own `{"detail": …}` error bodies, ready to merge into the generated document.
-import { DESCRIPTION_MAX, TITLE_MAX } from '@tasks/api';
+import { DESCRIPTION_MAX, TAG_MAX, TAGS_MAX, TASK_PRIORITIES, TITLE_MAX } from '@tasks/api';
 import { z } from 'zod';
 import { CompatTask } from './task-wire.ts';
 
@@ -14,15 +14,32 @@ const statusWord = z.string().meta({
 });
 
 // Request bodies are loose: unknown fields are ignored, never applied. Limits are the shared schemas'.
+// camelCase spellings (`dueDate`, `dueAt`) are accepted too; the snake_case names are documented.
+const laterFields = {
+  priority: z.enum(TASK_PRIORITIES).optional().meta({ description: 'Another value is a 422. Created tasks default to `medium`.' }),
+  due_date: z
+    .union([z.iso.date(), z.iso.datetime({ offset: true })])
+    .nullable()
+    .optional()
+    .meta({ description: 'A date-time with a time zone, or a bare `YYYY-MM-DD` (midnight UTC); `null` clears it. Not a date: 422.' }),
+  tags: z
+    .array(z.string().max(TAG_MAX))
+    .max(TAGS_MAX)
+    .nullable()
+    .optional()
+    .meta({ description: `Up to ${TAGS_MAX} distinct tags of 1–${TAG_MAX} characters, trimmed and case-folded; repeats collapse; a PUT replaces the list; \`null\` clears it. Bad tags: 422.` }),
+};
 const CreateBody = z.looseObject({
   title: z.string().meta({ description: `Trimmed; 1–${TITLE_MAX} characters after trimming.` }),
   description: z.string().max(DESCRIPTION_MAX).nullable().optional(),
+  ...laterFields,
 });
 const UpdateBody = z.looseObject({
   title: z.string().nullable().optional().meta({ description: `Trimmed; 1–${TITLE_MAX} characters after trimming; \`null\` or blank is refused (400).` }),
   description: z.string().max(DESCRIPTION_MAX).nullable().optional().meta({ description: '`null` clears it.' }),
   status: statusWord.nullable().optional().meta({ description: '`null` means not given.' }),
   completed: z.boolean().nullable().optional().meta({ description: '`null` means not given; must agree with `status`.' }),
+  ...laterFields,
 });
 const StatusBody = z.looseObject({ status: statusWord });
 
@@ -31,7 +48,7 @@ const AuthError = z.object({ detail: z.object({ error: z.enum(['Unauthorized', '
 const ValidationError = z.object({
   detail: z.array(
     z.object({
-      type: z.string().meta({ examples: ['missing', 'string_type', 'bool_type', 'json_invalid', 'model_attributes_type'] }),
+      type: z.string().meta({ examples: ['missing', 'string_type', 'bool_type', 'list_type', 'json_invalid', 'model_attributes_type', 'enum', 'value_error'] }),
       loc: z.array(z.union([z.string(), z.number()])),
       msg: z.string(),
     }),
@@ -58,6 +75,9 @@ const exampleTask = {
   completed_at: null,
   created_at: '2026-11-24T10:15:30.123Z',
   updated_at: '2026-11-24T10:15:30.123Z',
+  priority: 'medium',
+  due_date: null,
+  tags: [],
 };
 
 const errors = {
@@ -70,7 +90,7 @@ const errors = {
   403: { description: "The path's user is not the token's", ...json(ref('CompatAuthError'), { detail: { error: 'Forbidden', message: "The path's user id is not the token's user" } }) },
   404: { description: 'No such task (or another user’s)', ...json(ref('CompatDetailError'), { detail: { error: 'Task not found' } }) },
   422: {
-    description: 'Body missing, malformed, or a field of the wrong JSON type',
+    description: 'Body missing, malformed, a field of the wrong JSON type, or a priority, due date or tags out of their domain',
     ...json(ref('CompatValidationError'), { detail: [{ type: 'missing', loc: ['body', 'title'], msg: 'Field required' }] }),
   },
 };
@@ -114,7 +134,7 @@ export function compatOpenApiFragment() {
           }),
           parameters: [
             { name: 'status', in: 'query', required: false, schema: { type: 'string' }, description: '`complete`, `incomplete` (`completed`, `pending`), or `all`/empty for no filter; any case.' },
-            { name: 'sort', in: 'query', required: false, schema: { type: 'string', enum: ['', 'priority', 'due_date', '-due_date'] }, description: 'Omitted: newest first.' },
+            { name: 'sort', in: 'query', required: false, schema: { type: 'string', enum: ['', 'priority', 'due_date', '-due_date'] }, description: 'Omitted: newest first. `priority`: high, medium, low. `due_date`: soonest first; `-due_date`: latest first; tasks without a due date last in both. Ties: newest first, then highest id.' },
           ],
         },
         post: operation('compatCreateTask', 'Create a task', { body: 'CompatCreateTaskBody', success: taskResponse(201, 'Created'), errors: [400, 401, 403, 422] }),

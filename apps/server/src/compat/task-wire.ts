@@ -1,5 +1,5 @@
 // The original's task object: snake_case, `status` beside `completed`, fixed-width UTC timestamps.
-import type { Task } from '@tasks/api';
+import { taskPriority, type Task } from '@tasks/api';
 import { z } from 'zod';
 
 /**
@@ -23,7 +23,9 @@ export const CompatTask = z
     completed_at: fixedWidthTimestamp.nullable(),
     created_at: fixedWidthTimestamp,
     updated_at: fixedWidthTimestamp,
-    // The later issue's fields: priority: z.enum(['low', 'medium', 'high']), due_date: fixedWidthTimestamp.nullable(), tags: z.array(z.string()).
+    priority: taskPriority,
+    due_date: fixedWidthTimestamp.nullable(),
+    tags: z.array(z.string()).meta({ description: 'Case-folded, distinct, in the order given.' }),
   })
   .meta({ description: 'A task in the original system’s wire format.' });
 export type CompatTask = z.infer<typeof CompatTask>;
@@ -41,5 +43,8 @@ export function toCompatTask(task: Task): CompatTask {
     completed_at: task.completedAt ? timestamp(task.completedAt) : null,
     created_at: timestamp(task.createdAt),
     updated_at: timestamp(task.updatedAt),
+    priority: task.priority,
+    due_date: task.dueAt ? timestamp(task.dueAt) : null,
+    tags: task.tags,
   };
 }
