@@ -155,7 +155,7 @@ describe('precedence: 401, 403, 400 Invalid task ID, 422, other 400s, 404', () =
     ['422 beats a bad status word', 'pat', 'PUT', '/api/pat/tasks/2147483647', { status: 'bogus', title: 5 }, 422, 'string_type'],
     ['422 beats 404', 'pat', 'PATCH', '/api/pat/tasks/2147483647/status', {}, 422, 'missing'],
     ['an empty title beats 404', 'pat', 'PUT', '/api/pat/tasks/2147483647', { title: ' ' }, 400, 'Title cannot be empty'],
-    ['no fields beats 404', 'pat', 'PUT', '/api/pat/tasks/2147483647', {}, 400, 'At least one field (title, description, status, completed) must be provided'],
+    ['no fields beats 404', 'pat', 'PUT', '/api/pat/tasks/2147483647', {}, 400, 'At least one field (title, description, status, completed, priority, due_date, tags) must be provided'],
     ['a bad status word beats 404', 'pat', 'PATCH', '/api/pat/tasks/2147483647/status', { status: 'bogus' }, 400, "Status must be 'complete' or 'incomplete'"],
     ['disagreement beats 404', 'pat', 'PUT', '/api/pat/tasks/2147483647', { status: 'complete', completed: false }, 400, 'Status and completed disagree'],
   ] as const)('%s', async (_name, user, method, path, body, status, expected) => {

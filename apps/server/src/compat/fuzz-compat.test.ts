@@ -1,9 +1,10 @@
 // Property test of the compatibility routes: hostile ids, query words and bodies at every route must
 // never produce a 5xx, must answer in the `{"detail": …}` shape, and must leave other users' rows intact.
-import { fuzzRuns, fuzzSeed, hostileInput, hostileString, startTestServer, type TestServer } from '@tasks/testing';
+import { fuzzRuns, fuzzSeed, hostileInput, hostileString, hostileValue, startTestServer, type TestServer } from '@tasks/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { originalClient } from './original-client.ts';
+import { CompatTask } from './task-wire.ts';
 
 let t: TestServer;
 let token: string;
@@ -46,9 +47,33 @@ const idSegment = fc.oneof(
   fc.integer({ min: 1, max: 12 }).map(String),
   hostileString.filter((s) => Buffer.byteLength(s) < 1_500).map(encodeBytes),
 );
-const queryValue = fc.oneof(fc.constantFrom('complete', 'pending', 'all', 'priority', '-due_date', ''), hostileString);
+const queryValue = fc.oneof(fc.constantFrom('complete', 'pending', 'all', 'priority', 'due_date', '-due_date', ''), hostileString);
+// Bodies in the original's spelling, with values near the later fields' domains as well as hostile ones.
+const nearDate = fc.oneof(
+  fc.date({ min: new Date(-70_000_000_000_000), max: new Date(300_000_000_000_000) }).map((d) => (Number.isNaN(d.getTime()) ? 'x' : d.toISOString())),
+  fc.date({ noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+  fc.constantFrom('2026-02-30', '2026-13-01', '0000-01-01', '9999-12-31', '2026-01-01T10:00:00', '2026-01-01T10:00:00+14:00', '+275760-09-13'),
+);
+/** Mostly values near the field's domain, sometimes a hostile one. */
+const mostly = (near: fc.Arbitrary<unknown>) => fc.oneof({ weight: 4, arbitrary: near }, { weight: 1, arbitrary: hostileValue });
+const compatBody = fc.record(
+  {
+    title: mostly(fc.string({ minLength: 1, maxLength: 20 })),
+    description: mostly(fc.string({ maxLength: 20 })),
+    status: mostly(fc.constantFrom('complete', 'incomplete', 'PENDING', null)),
+    completed: mostly(fc.boolean()),
+    priority: mostly(fc.constantFrom('low', 'medium', 'high', 'HIGH', '')),
+    due_date: mostly(fc.oneof(nearDate, fc.constant(null))),
+    dueDate: mostly(nearDate),
+    tags: mostly(fc.oneof(fc.array(fc.oneof(fc.string({ maxLength: 45 }), hostileString), { maxLength: 25 }), fc.constant(null))),
+    user_id: hostileValue,
+    created_at: hostileValue,
+  },
+  { requiredKeys: [] },
+);
 const body = fc.oneof(
-  { weight: 4, arbitrary: hostileInput.map((v) => JSON.stringify(v ?? null)) },
+  { weight: 3, arbitrary: hostileInput.map((v) => JSON.stringify(v ?? null)) },
+  { weight: 3, arbitrary: compatBody.map((v) => JSON.stringify(v)) },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 200 }) },
   { weight: 1, arbitrary: fc.constant('') },
 );
@@ -68,6 +93,10 @@ describe('fuzzing the compatibility routes', () => {
         const context = `${method} ${suffix} id=${id} ${payload.slice(0, 150)} → ${response.body.slice(0, 300)}`;
         expect(response.statusCode, context).toBeLessThan(500);
         if (response.statusCode >= 400) expect(Object.keys(JSON.parse(response.body)), context).toEqual(['detail']);
+        if (response.statusCode === 200 || response.statusCode === 201) {
+          const tasks = method === 'GET' && suffix === '' ? JSON.parse(response.body) : [JSON.parse(response.body)];
+          for (const task of tasks) expect(CompatTask.strict().safeParse(task).success, context).toBe(true);
+        }
       }),
       { seed: fuzzSeed, numRuns: fuzzRuns(150), endOnFailure: true },
     );

@@ -55,6 +55,21 @@ describe('the OpenAPI fragment of the compatibility routes', () => {
     expect((fragment.components.schemas.CompatValidationError as any).properties.detail.type).toBe('array');
     expect(JSON.stringify(fragment)).not.toContain('$schema');
   });
+
+  it('documents the later fields: in the task (required), and optional in both bodies', () => {
+    const schemas = fragment.components.schemas as Record<string, any>;
+    const task = schemas.CompatTask;
+    expect(task.required).toEqual(expect.arrayContaining(['priority', 'due_date', 'tags']));
+    expect(task.properties.priority.enum).toEqual(['low', 'medium', 'high']);
+    expect(JSON.stringify(task.properties.due_date)).toContain('date-time');
+    expect(task.properties.tags.type).toBe('array');
+    for (const body of [schemas.CompatCreateTaskBody, schemas.CompatUpdateTaskBody]) {
+      expect(Object.keys(body.properties)).toEqual(expect.arrayContaining(['priority', 'due_date', 'tags']));
+      expect(body.required ?? []).not.toContain('priority');
+    }
+    const sort = (fragment.paths['/api/{user_id}/tasks'].get.parameters as any[]).find((p) => p.name === 'sort');
+    expect(sort.schema.enum).toEqual(['', 'priority', 'due_date', '-due_date']);
+  });
 });
 
 describe('what the server answers matches the schema the fragment is made from', () => {
@@ -70,7 +85,8 @@ describe('what the server answers matches the schema the fragment is made from',
     const call = originalClient(t);
     const as = { as: { user: 'doc' } };
     const created = await call('POST', '/api/doc/tasks', { ...as, body: { title: 'schema' } });
-    const changed = await call('PUT', `/api/doc/tasks/${created.json.id}`, { ...as, body: { description: 'd' } });
+    const changed = await call('PUT', `/api/doc/tasks/${created.json.id}`, { ...as, body: { description: 'd', priority: 'high', due_date: '2026-01-01', tags: ['a'] } });
+    expect(changed.status).toBe(200);
     const completed = await call('PATCH', `/api/doc/tasks/${created.json.id}/complete`, as);
     const listed = await call('GET', '/api/doc/tasks', as);
     for (const task of [created.json, changed.json, completed.json, ...listed.json]) {

@@ -27,7 +27,7 @@ describe('success answers of every route', () => {
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     const task = response.json;
     expect(Object.keys(task).sort()).toEqual(
-      ['completed', 'completed_at', 'created_at', 'description', 'id', 'status', 'title', 'updated_at', 'user_id'].sort(),
+      ['completed', 'completed_at', 'created_at', 'description', 'due_date', 'id', 'priority', 'status', 'tags', 'title', 'updated_at', 'user_id'].sort(),
     );
     expect(task).toMatchObject({
       user_id: 'alice',
@@ -36,6 +36,9 @@ describe('success answers of every route', () => {
       status: 'incomplete',
       completed: false,
       completed_at: null,
+      priority: 'medium',
+      due_date: null,
+      tags: [],
     });
     expect(task.id).toBeGreaterThan(0);
     expect(task.created_at).toMatch(FIXED_WIDTH_TIMESTAMP);
@@ -179,14 +182,11 @@ describe('list filters and orders', () => {
     expect(ids(response)).toEqual({ done: [done.id], open: [open.id], both: [done.id, open.id] }[expected]);
   });
 
-  it.each(['priority', 'due_date', '-due_date', ''])(
-    '?sort=%s gives newest first until the priority and due-date fields exist',
-    async (sort) => {
-      const response = await call('GET', `/api/filter/tasks?sort=${sort}`, as('filter'));
-      expect(response.status).toBe(200);
-      expect(ids(response)).toEqual([done.id, open.id]);
-    },
-  );
+  it.each(['priority', 'due_date', '-due_date', ''])('?sort=%s with no priorities or due dates set gives newest first', async (sort) => {
+    const response = await call('GET', `/api/filter/tasks?sort=${sort}`, as('filter'));
+    expect(response.status).toBe(200);
+    expect(ids(response)).toEqual([done.id, open.id]);
+  });
 });
 
 describe('timestamps', () => {
