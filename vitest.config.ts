@@ -13,7 +13,7 @@ if (postgresUrl) projects.push({ test: { name: 'postgres', include, env: { TEST_
 export default defineConfig({
   test: {
     projects,
-    testTimeout: 30_000,
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     // Two cores: keep the number of database-backed workers small.
     maxWorkers: 2,
