@@ -10,6 +10,7 @@ import { compatRoutes } from './compat/compat-routes.ts';
 import type { Config } from './config.ts';
 import { registerAuthentication, requestAuth } from './plugins/authentication.ts';
 import { registerRateLimit } from './plugins/rate-limit.ts';
+import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 
 export interface TasksServer {
@@ -73,9 +74,12 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   const authenticator = createAuthenticator(auth);
   const createContext = createContextFactory({ db: db.db, authenticator });
 
-  app.addHook('onSend', async (request, reply) => {
+  // Set before anything can answer, so every response carries it; a plain callback hook costs no promise.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
+  registerSecurityHeaders(app);
   registerAuthentication(app, authenticator);
   await registerRateLimit(app, config.rateLimit);
 
