@@ -34,6 +34,12 @@ const EnvSchema = z
     CORS_ORIGINS: optionalString,
     RATE_LIMIT_MAX: z.coerce.number().int().min(0).default(600),
     RATE_LIMIT_WINDOW: z.string().min(1).default('1 minute'),
+    REDIS_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^rediss?:\/\//, { message: 'must be a redis:// or rediss:// URL' })
+        .optional(),
+    ),
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
     REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
     HANDLER_TIMEOUT_MS: z.coerce.number().int().min(0).default(15_000),
@@ -75,7 +81,8 @@ export interface Config {
     maxTokenAgeSeconds: number | undefined;
   };
   corsOrigins: string[];
-  rateLimit: { max: number; window: string };
+  /** `redisUrl`: counters in Redis, shared by every instance; otherwise in this process's memory. */
+  rateLimit: { max: number; window: string; redisUrl: string | undefined };
   bodyLimitBytes: number;
   requestTimeoutMs: number;
   handlerTimeoutMs: number;
@@ -120,7 +127,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
           .map((o) => o.trim())
           .filter(Boolean)
       : corsDefault,
-    rateLimit: { max: env.RATE_LIMIT_MAX, window: env.RATE_LIMIT_WINDOW },
+    rateLimit: { max: env.RATE_LIMIT_MAX, window: env.RATE_LIMIT_WINDOW, redisUrl: env.REDIS_URL },
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
     handlerTimeoutMs: env.HANDLER_TIMEOUT_MS,

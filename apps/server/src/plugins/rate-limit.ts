@@ -1,14 +1,26 @@
 // Per-caller rate limiting: keyed by the verified user id, or by IP before authentication, so that
-// one user cannot exhaust the service and unauthenticated floods are bounded per address.
+// one user cannot exhaust the service and unauthenticated floods are bounded per address. With
+// REDIS_URL the counters live in Redis, so N instances behind a load balancer enforce one limit per
+// user; without it each instance counts alone (N instances allow N times the limit).
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
 import type { Config } from '../config.ts';
 
 const UNLIMITED_PATHS = new Set(['/healthz', '/readyz']);
 
 export async function registerRateLimit(app: FastifyInstance, config: Config['rateLimit']): Promise<void> {
   if (config.max === 0) return;
+  const redis = config.redisUrl ? connectRedis(app, config.redisUrl) : undefined;
   await app.register(rateLimit, {
+    ...(redis
+      ? {
+          redis,
+          nameSpace: 'tasks-api:rate-limit:',
+          // Redis down: serve unlimited rather than fail every request (logged once per outage below).
+          skipOnError: true,
+        }
+      : {}),
     global: true,
     max: config.max,
     timeWindow: config.window,
@@ -20,4 +32,29 @@ export async function registerRateLimit(app: FastifyInstance, config: Config['ra
       message: `Rate limit exceeded: ${context.max} requests per ${context.after === '1 minute' ? 'minute' : 'window'}; retry in ${context.after}`,
     }),
   });
+}
+
+function connectRedis(app: FastifyInstance, url: string): Redis {
+  const redis = new Redis(url, {
+    // A rate-limit check must not hold a request: fail fast while Redis is away, reconnect behind.
+    connectTimeout: 2_000,
+    commandTimeout: 1_000,
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 5_000),
+  });
+  let down = false;
+  redis.on('error', (error) => {
+    if (down) return;
+    down = true;
+    app.log.warn({ err: error }, 'rate-limit store (Redis) unreachable: requests are not limited until it is back');
+  });
+  redis.on('ready', () => {
+    if (down) app.log.info('rate-limit store (Redis) reachable again');
+    down = false;
+  });
+  app.addHook('onClose', async () => {
+    await redis.quit().catch(() => redis.disconnect());
+  });
+  return redis;
 }
