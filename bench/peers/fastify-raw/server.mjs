@@ -22,7 +22,7 @@ if (process.env.HELLO_ONLY !== '1') {
   })
   app.addHook('onClose', () => pool.end())
 
-  const COLS = 'id, user_id, title, description, completed, completed_at, created_at, updated_at'
+  const COLS = 'id, user_id, title, description, completed, completed_at, created_at, updated_at, priority, due_at, tags'
   const BUMP = "updated_at = greatest(clock_timestamp(), updated_at + interval '1 millisecond')"
   const toTask = (r) => ({
     id: r.id,
@@ -32,7 +32,10 @@ if (process.env.HELLO_ONLY !== '1') {
     completed: r.completed,
     completedAt: r.completed_at,
     createdAt: r.created_at,
-    updatedAt: r.updated_at
+    updatedAt: r.updated_at,
+    priority: r.priority,
+    dueAt: r.due_at,
+    tags: r.tags
   })
   const notFound = (reply) => reply.code(404).send({ code: 'NOT_FOUND', message: 'Task not found' })
   const badRequest = (reply, message) => reply.code(400).send({ code: 'BAD_REQUEST', message })
