@@ -4,13 +4,14 @@ import cors from '@fastify/cors';
 import { appRouter, createAuthenticator, createContextFactory, ServiceUnavailable, toClientError, type AppRouter } from '@tasks/api';
 import { createDb, migrateToLatest, type DbHandle } from '@tasks/db';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { SignJWT } from 'jose';
 import { compatRoutes } from './compat/compat-routes.ts';
 import type { Config } from './config.ts';
 import { registerAuthentication, requestAuth } from './plugins/authentication.ts';
 import { registerRateLimit } from './plugins/rate-limit.ts';
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
+import { registerRestApi } from './rest/rest-api.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 
 export interface TasksServer {
@@ -73,6 +74,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   }
   const authenticator = createAuthenticator(auth);
   const createContext = createContextFactory({ db: db.db, authenticator });
+  // One context per request for every surface: /trpc, /api/tasks and the original routes.
+  const contextFor = (request: FastifyRequest) => createContext(requestAuth(request));
 
   // Set before anything can answer, so every response carries it; a plain callback hook costs no promise.
   app.addHook('onRequest', (request, reply, done) => {
@@ -98,7 +101,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     prefix: '/trpc',
     trpcOptions: {
       router: appRouter,
-      createContext: ({ req }) => createContext(requestAuth(req)),
+      createContext: ({ req }) => contextFor(req),
       maxBatchSize: config.trpcMaxBatchSize,
       responseMeta({ errors }) {
         if (errors.some((e) => e.code === 'SERVICE_UNAVAILABLE')) return { headers: { 'retry-after': '5' } };
@@ -110,8 +113,9 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       },
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
+  await registerRestApi(app, { createContext: contextFor });
 
-  await app.register(compatRoutes, { createContext: (request) => createContext(requestAuth(request)) });
+  await app.register(compatRoutes, { createContext: contextFor });
 
   async function migrateWithRetry(): Promise<void> {
     for (let attempt = 1; ; attempt++) {

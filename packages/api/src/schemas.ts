@@ -94,19 +94,39 @@ export const ianaTimeZone = z
   .regex(/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/, { message: 'Must be an IANA time zone name such as Europe/Paris' })
   .refine(isKnownTimeZone, { message: 'Unknown time zone: use an IANA name such as Europe/Paris' });
 
-export const Task = z.object({
-  id: z.number().int(),
-  userId: z.string(),
-  title: z.string(),
-  description: z.string().nullable(),
-  completed: z.boolean(),
-  completedAt: z.date().nullable(),
-  createdAt: z.date(),
-  updatedAt: z.date(),
-  priority: taskPriority,
-  dueAt: z.date().nullable(),
-  tags: z.array(z.string()),
-});
+/** A UTC timestamp; REST sends it as an ISO 8601 string, tRPC (superjson) as a Date. */
+const timestamp = z.date().meta({ format: 'date-time', example: '2026-01-15T09:30:00.000Z' });
+
+export const Task = z
+  .object({
+    id: z.number().int(),
+    userId: z.string(),
+    title: z.string(),
+    description: z.string().nullable(),
+    completed: z.boolean(),
+    completedAt: timestamp.nullable(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+    priority: taskPriority,
+    dueAt: timestamp.nullable(),
+    tags: z.array(z.string()),
+  })
+  .meta({
+    id: 'Task',
+    example: {
+      id: 42,
+      userId: 'user_123',
+      title: 'Buy milk',
+      description: 'Two litres, semi-skimmed',
+      completed: false,
+      completedAt: null,
+      createdAt: '2026-01-15T09:30:00.000Z',
+      updatedAt: '2026-01-15T09:30:00.000Z',
+      priority: 'medium',
+      dueAt: '2026-01-16T17:00:00.000Z',
+      tags: ['errands'],
+    },
+  });
 export type Task = z.infer<typeof Task>;
 
 export const ListTasksInput = z
@@ -135,10 +155,12 @@ export const ListTasksInput = z
   .default({ status: 'all', limit: 20 });
 export type ListTasksInput = z.infer<typeof ListTasksInput>;
 
-export const TaskPage = z.object({
-  items: z.array(Task),
-  nextCursor: z.string().nullable(),
-});
+export const TaskPage = z
+  .object({
+    items: z.array(Task),
+    nextCursor: z.string().nullable().meta({ description: 'Pass as `cursor` to get the next page; null on the last page' }),
+  })
+  .meta({ id: 'TaskPage' });
 
 export const TaskIdInput = z.object({ id: taskId }).strict();
 
@@ -150,7 +172,8 @@ export const CreateTaskInput = z
     dueAt: dateInput.nullish(),
     tags: taskTags.optional(),
   })
-  .strict();
+  .strict()
+  .meta({ examples: [{ title: 'Buy milk', description: 'Two litres, semi-skimmed', priority: 'medium', dueAt: '2026-01-16T17:00:00Z', tags: ['errands'] }] });
 
 export const UpdateTaskInput = z
   .object({
@@ -167,7 +190,8 @@ export const UpdateTaskInput = z
   .strict()
   .refine(({ id: _id, ...changes }) => Object.values(changes).some((v) => v !== undefined), {
     message: 'At least one field (title, description, completed, priority, dueAt, tags) must be provided',
-  });
+  })
+  .meta({ examples: [{ title: 'Buy oat milk', priority: 'high', tags: ['errands', 'today'] }] });
 
 export const CompleteTaskInput = z
   .object({
