@@ -7,10 +7,13 @@ import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/a
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { SignJWT } from 'jose';
 import { compatRoutes } from './compat/compat-routes.ts';
+import { compatOpenApiFragment } from './compat/openapi.ts';
 import type { Config } from './config.ts';
 import { registerAuthentication, requestAuth } from './plugins/authentication.ts';
 import { registerRateLimit } from './plugins/rate-limit.ts';
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
+import { registerApiDocs } from './rest/api-docs.ts';
+import { buildOpenApiDocument } from './rest/openapi-document.ts';
 import { registerRestApi } from './rest/rest-api.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 
@@ -114,8 +117,14 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
   await registerRestApi(app, { createContext: contextFor });
-
   await app.register(compatRoutes, { createContext: contextFor });
+
+  // One document for both REST surfaces: /api/tasks generated from the router, the original routes' fragment merged in.
+  const compat = compatOpenApiFragment();
+  await registerApiDocs(
+    app,
+    buildOpenApiDocument({ extraPaths: compat.paths, extraTags: compat.tags, extraComponents: compat.components }),
+  );
 
   async function migrateWithRetry(): Promise<void> {
     for (let attempt = 1; ; attempt++) {

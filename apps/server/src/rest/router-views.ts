@@ -33,6 +33,11 @@ function realDef(route: RestRoute): ProcedureDef {
   return procedure._def;
 }
 
+/** The real input schema of a route's procedure (read-only: the document reads its meta and tries values). */
+export function routeInputSchema(route: RestRoute): z.ZodType | undefined {
+  return realDef(route).inputs[0] as z.ZodType | undefined;
+}
+
 function viewProcedure(route: RestRoute, inputs: z.core.$ZodType[]) {
   const def = realDef(route);
   const openapi: NonNullable<OpenApiMeta['openapi']> = {
