@@ -4,7 +4,7 @@ import cors from '@fastify/cors';
 import { appRouter, createAuthenticator, createContextFactory, ServiceUnavailable, toClientError, type AppRouter } from '@tasks/api';
 import { createDb, migrateToLatest, type DbHandle } from '@tasks/db';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { SignJWT } from 'jose';
 import { compatRoutes } from './compat/compat-routes.ts';
 import { compatOpenApiFragment } from './compat/openapi.ts';
@@ -13,6 +13,7 @@ import { registerAuthentication, requestAuth } from './plugins/authentication.ts
 import { registerRateLimit } from './plugins/rate-limit.ts';
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import { registerApiDocs } from './rest/api-docs.ts';
+import { fromFastifyError } from './rest/rest-errors.ts';
 import { buildOpenApiDocument } from './rest/openapi-document.ts';
 import { registerRestApi } from './rest/rest-api.ts';
 import { registerHealthRoutes } from './routes/health.ts';
@@ -50,6 +51,11 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     // tRPC batches put every procedure name in the path: /trpc/tasks.get,tasks.list,…
     routerOptions: { maxParamLength: 5_000 },
     bodyLimit: config.bodyLimitBytes,
+    // Errors Fastify raises before routing (a malformed %-escape in the URL): the REST error format.
+    frameworkErrors: (error, _request, reply) => {
+      const { status, body } = fromFastifyError(error);
+      void (reply as FastifyReply).code(status).send(body);
+    },
     // Receiving a request may take requestTimeout; handling it (auth, database) handlerTimeout, after
     // which the client gets a 503 instead of waiting on a stuck dependency.
     requestTimeout: config.requestTimeoutMs,
