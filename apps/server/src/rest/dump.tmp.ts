@@ -1,0 +1,2 @@
+import { buildOpenApiDocument } from './openapi-document.ts';
+console.log(JSON.stringify(buildOpenApiDocument(), null, 1));
