@@ -6,15 +6,14 @@ import { createDb, migrateToLatest, type DbHandle } from '@tasks/db';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { SignJWT } from 'jose';
+import { serverOpenApiDocument } from './api-document.ts';
 import { compatRoutes } from './compat/compat-routes.ts';
-import { compatOpenApiFragment } from './compat/openapi.ts';
 import type { Config } from './config.ts';
 import { registerAuthentication, requestAuth } from './plugins/authentication.ts';
 import { registerRateLimit } from './plugins/rate-limit.ts';
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import { registerApiDocs } from './rest/api-docs.ts';
 import { fromFastifyError } from './rest/rest-errors.ts';
-import { buildOpenApiDocument } from './rest/openapi-document.ts';
 import { registerRestApi } from './rest/rest-api.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 
@@ -125,12 +124,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   await registerRestApi(app, { createContext: contextFor });
   await app.register(compatRoutes, { createContext: contextFor });
 
-  // One document for both REST surfaces: /api/tasks generated from the router, the original routes' fragment merged in.
-  const compat = compatOpenApiFragment();
-  await registerApiDocs(
-    app,
-    buildOpenApiDocument({ extraPaths: compat.paths, extraTags: compat.tags, extraComponents: compat.components }),
-  );
+  await registerApiDocs(app, serverOpenApiDocument());
 
   async function migrateWithRetry(): Promise<void> {
     for (let attempt = 1; ; attempt++) {

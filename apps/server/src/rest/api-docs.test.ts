@@ -28,6 +28,7 @@ describe('/docs over HTTP', () => {
     const script = await fetch(new URL(sources[0]!, `${t.url}/docs/`));
     expect(script.status).toBe(200);
     expect(script.headers.get('content-type')).toMatch(/javascript/);
+    expect((await script.text()).length).toBeGreaterThan(100_000); // read it all: an unread body keeps the server from closing
   });
 
   it('relaxes the CSP on /docs only; the API keeps helmet\'s strict headers', async () => {

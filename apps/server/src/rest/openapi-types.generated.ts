@@ -55,6 +55,113 @@ export interface paths {
         patch: operations["completeTask"];
         trace?: never;
     };
+    "/api/{user_id}/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The token's user id, percent-encoded (`auth0%7Cabc` is `auth0|abc`). */
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        /** List all the user's tasks (a bare array) */
+        get: operations["compatListTasks"];
+        put?: never;
+        /** Create a task */
+        post: operations["compatCreateTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/{user_id}/tasks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The token's user id, percent-encoded (`auth0%7Cabc` is `auth0|abc`). */
+                user_id: string;
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** Get a task */
+        get: operations["compatGetTask"];
+        /** Change some fields of a task (partial) */
+        put: operations["compatUpdateTask"];
+        post?: never;
+        /** Delete a task */
+        delete: operations["compatDeleteTask"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/{user_id}/tasks/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The token's user id, percent-encoded (`auth0%7Cabc` is `auth0|abc`). */
+                user_id: string;
+                id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Mark complete (sets, never toggles) */
+        patch: operations["compatCompleteTask"];
+        trace?: never;
+    };
+    "/api/{user_id}/tasks/{id}/incomplete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The token's user id, percent-encoded (`auth0%7Cabc` is `auth0|abc`). */
+                user_id: string;
+                id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Mark incomplete */
+        patch: operations["compatReopenTask"];
+        trace?: never;
+    };
+    "/api/{user_id}/tasks/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The token's user id, percent-encoded (`auth0%7Cabc` is `auth0|abc`). */
+                user_id: string;
+                id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Set the status the body names */
+        patch: operations["compatSetTaskStatus"];
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -119,6 +226,82 @@ export interface components {
             issues?: {
                 path: string;
                 message: string;
+            }[];
+        };
+        /** @description A task in the original system’s wire format. */
+        CompatTask: {
+            id: number;
+            user_id: string;
+            title: string;
+            description: string | null;
+            /** @enum {string} */
+            status: "incomplete" | "complete";
+            completed: boolean;
+            completed_at: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-24T10:15:30.123Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-24T10:15:30.123Z
+             */
+            updated_at: string;
+        };
+        CompatCreateTaskBody: {
+            /** @description Trimmed; 1–255 characters after trimming. */
+            title: string;
+            description?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        CompatUpdateTaskBody: {
+            /** @description Trimmed; 1–255 characters after trimming; `null` or blank is refused (400). */
+            title?: string | null;
+            /** @description `null` clears it. */
+            description?: string | null;
+            /** @description `null` means not given. */
+            status?: string | null;
+            /** @description `null` means not given; must agree with `status`. */
+            completed?: boolean | null;
+        } & {
+            [key: string]: unknown;
+        };
+        CompatStatusBody: {
+            /**
+             * @description `complete` or `incomplete`, in any case, trimmed; `completed` and `pending` are accepted too.
+             * @example complete
+             * @example incomplete
+             */
+            status: string;
+        } & {
+            [key: string]: unknown;
+        };
+        CompatDetailError: {
+            detail: {
+                error: string;
+            };
+        };
+        CompatAuthError: {
+            detail: {
+                /** @enum {string} */
+                error: "Unauthorized" | "Forbidden";
+                message: string;
+            };
+        };
+        CompatValidationError: {
+            detail: {
+                /**
+                 * @example missing
+                 * @example string_type
+                 * @example bool_type
+                 * @example json_invalid
+                 * @example model_attributes_type
+                 */
+                type: string;
+                loc: (string | number)[];
+                msg: string;
             }[];
         };
     };
@@ -1025,6 +1208,877 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    compatListTasks: {
+        parameters: {
+            query?: {
+                /** @description `complete`, `incomplete` (`completed`, `pending`), or `all`/empty for no filter; any case. */
+                status?: string;
+                /** @description Omitted: newest first. */
+                sort?: "" | "priority" | "due_date" | "-due_date";
+            };
+            header?: never;
+            path: {
+                /** @description The token's user id, percent-encoded (`auth0%7Cabc` is `auth0|abc`). */
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every task, newest first unless `sort` says otherwise */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": 12,
+                     *         "user_id": "auth0|abc",
+                     *         "title": "Buy milk",
+                     *         "description": null,
+                     *         "status": "incomplete",
+                     *         "completed": false,
+                     *         "completed_at": null,
+                     *         "created_at": "2026-11-24T10:15:30.123Z",
+                     *         "updated_at": "2026-11-24T10:15:30.123Z"
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["CompatTask"][];
+                };
+            };
+            /** @description Bad input (`Invalid task ID`, `Title is required`, …) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": {
+                     *         "error": "Invalid task ID"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CompatDetailError"];
+                };
+            };
+            /** @description Missing or bad token */
+            401: {
+                headers: {
+                    "WWW-Authenticate"?: "Bearer";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": {
+                     *         "error": "Unauthorized",
+                     *         "message": "Token has expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CompatAuthError"];
+                };
+            };
+            /** @description The path's user is not the token's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": {
+                     *         "error": "Forbidden",
+                     *         "message": "The path's user id is not the token's user"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CompatAuthError"];
+                };
+            };
+        };
+    };
+    compatCreateTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The token's user id, percent-encoded (`auth0%7Cabc` is `auth0|abc`). */
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompatCreateTaskBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": 12,
+                     *       "user_id": "auth0|abc",
+                     *       "title": "Buy milk",
+                     *       "description": null,
+                     *       "status": "incomplete",
+                     *       "completed": false,
+                     *       "completed_at": null,
+                     *       "created_at": "2026-11-24T10:15:30.123Z",
+                     *       "updated_at": "2026-11-24T10:15:30.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CompatTask"];
+                };
+            };
+            /** @description Bad input (`Invalid task ID`, `Title is required`, …) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": {
+                     *         "error": "Invalid task ID"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CompatDetailError"];
+                };
+            };
+            /** @description Missing or bad token */
+            401: {
+                headers: {
+                    "WWW-Authenticate"?: "Bearer";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": {
+                     *         "error": "Unauthorized",
+                     *         "message": "Token has expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CompatAuthError"];
+                };
+            };
+            /** @description The path's user is not the token's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": {
+                     *         "error": "Forbidden",
+                     *         "message": "The path's user id is not the token's user"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CompatAuthError"];
+                };
+            };
+            /** @description Body missing, malformed, or a field of the wrong JSON type */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": [
+                     *         {
+                     *           "type": "missing",
+                     *           "loc": [
+                     *             "body",
+                     *             "title"
+                     *           ],
+                     *           "msg": "Field required"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CompatValidationError"];
+                };
+            };
+        };
+    };
+    compatGetTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The token's user id, percent-encoded (`auth0%7Cabc` is `auth0|abc`). */
+                user_id: string;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": 12,
+                     *       "user_id": "auth0|abc",
+                     *       "title": "Buy milk",
+                     *       "description": null,
+                     *       "status": "incomplete",
+                     *       "completed": false,
+                     *       "completed_at": null,
+                     *       "created_at": "2026-11-24T10:15:30.123Z",
+                     *       "updated_at": "2026-11-24T10:15:30.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CompatTask"];
+                };
+            };
+            /** @description Bad input (`Invalid task ID`, `Title is required`, …) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": {
+                     *         "error": "Invalid task ID"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CompatDetailError"];
+                };
+            };
+            /** @description Missing or bad token */
+            401: {
+                headers: {
+                    "WWW-Authenticate"?: "Bearer";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": {
+                     *         "error": "Unauthorized",
+                     *         "message": "Token has expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CompatAuthError"];
+                };
+            };
+            /** @description The path's user is not the token's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": {
+                     *         "error": "Forbidden",
+                     *         "message": "The path's user id is not the token's user"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CompatAuthError"];
+                };
+            };
+            /** @description No such task (or another user’s) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": {
+                     *         "error": "Task not found"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CompatDetailError"];
+                };
+            };
+        };
+    };
+    compatUpdateTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The token's user id, percent-encoded (`auth0%7Cabc` is `auth0|abc`). */
+                user_id: string;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompatUpdateTaskBody"];
+            };
+        };
+        responses: {
+            /** @description The changed task */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": 12,
+                     *       "user_id": "auth0|abc",
+                     *       "title": "Buy milk",
+                     *       "description": null,
+                     *       "status": "incomplete",
+                     *       "completed": false,
+                     *       "completed_at": null,
+                     *       "created_at": "2026-11-24T10:15:30.123Z",
+                     *       "updated_at": "2026-11-24T10:15:30.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CompatTask"];
+                };
+            };
+            /** @description Bad input (`Invalid task ID`, `Title is required`, …) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": {
+                     *         "error": "Invalid task ID"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CompatDetailError"];
+                };
+            };
+            /** @description Missing or bad token */
+            401: {
+                headers: {
+                    "WWW-Authenticate"?: "Bearer";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": {
+                     *         "error": "Unauthorized",
+                     *         "message": "Token has expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CompatAuthError"];
+                };
+            };
+            /** @description The path's user is not the token's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": {
+                     *         "error": "Forbidden",
+                     *         "message": "The path's user id is not the token's user"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CompatAuthError"];
+                };
+            };
+            /** @description No such task (or another user’s) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": {
+                     *         "error": "Task not found"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CompatDetailError"];
+                };
+            };
+            /** @description Body missing, malformed, or a field of the wrong JSON type */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": [
+                     *         {
+                     *           "type": "missing",
+                     *           "loc": [
+                     *             "body",
+                     *             "title"
+                     *           ],
+                     *           "msg": "Field required"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CompatValidationError"];
+                };
+            };
+        };
+    };
+    compatDeleteTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The token's user id, percent-encoded (`auth0%7Cabc` is `auth0|abc`). */
+                user_id: string;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted; no body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad input (`Invalid task ID`, `Title is required`, …) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": {
+                     *         "error": "Invalid task ID"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CompatDetailError"];
+                };
+            };
+            /** @description Missing or bad token */
+            401: {
+                headers: {
+                    "WWW-Authenticate"?: "Bearer";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": {
+                     *         "error": "Unauthorized",
+                     *         "message": "Token has expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CompatAuthError"];
+                };
+            };
+            /** @description The path's user is not the token's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": {
+                     *         "error": "Forbidden",
+                     *         "message": "The path's user id is not the token's user"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CompatAuthError"];
+                };
+            };
+            /** @description No such task (or another user’s) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": {
+                     *         "error": "Task not found"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CompatDetailError"];
+                };
+            };
+        };
+    };
+    compatCompleteTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The token's user id, percent-encoded (`auth0%7Cabc` is `auth0|abc`). */
+                user_id: string;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task, complete */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": 12,
+                     *       "user_id": "auth0|abc",
+                     *       "title": "Buy milk",
+                     *       "description": null,
+                     *       "status": "complete",
+                     *       "completed": true,
+                     *       "completed_at": "2026-11-24T10:20:00.000Z",
+                     *       "created_at": "2026-11-24T10:15:30.123Z",
+                     *       "updated_at": "2026-11-24T10:20:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CompatTask"];
+                };
+            };
+            /** @description Bad input (`Invalid task ID`, `Title is required`, …) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": {
+                     *         "error": "Invalid task ID"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CompatDetailError"];
+                };
+            };
+            /** @description Missing or bad token */
+            401: {
+                headers: {
+                    "WWW-Authenticate"?: "Bearer";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": {
+                     *         "error": "Unauthorized",
+                     *         "message": "Token has expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CompatAuthError"];
+                };
+            };
+            /** @description The path's user is not the token's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": {
+                     *         "error": "Forbidden",
+                     *         "message": "The path's user id is not the token's user"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CompatAuthError"];
+                };
+            };
+            /** @description No such task (or another user’s) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": {
+                     *         "error": "Task not found"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CompatDetailError"];
+                };
+            };
+        };
+    };
+    compatReopenTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The token's user id, percent-encoded (`auth0%7Cabc` is `auth0|abc`). */
+                user_id: string;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task, incomplete */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": 12,
+                     *       "user_id": "auth0|abc",
+                     *       "title": "Buy milk",
+                     *       "description": null,
+                     *       "status": "incomplete",
+                     *       "completed": false,
+                     *       "completed_at": null,
+                     *       "created_at": "2026-11-24T10:15:30.123Z",
+                     *       "updated_at": "2026-11-24T10:15:30.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CompatTask"];
+                };
+            };
+            /** @description Bad input (`Invalid task ID`, `Title is required`, …) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": {
+                     *         "error": "Invalid task ID"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CompatDetailError"];
+                };
+            };
+            /** @description Missing or bad token */
+            401: {
+                headers: {
+                    "WWW-Authenticate"?: "Bearer";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": {
+                     *         "error": "Unauthorized",
+                     *         "message": "Token has expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CompatAuthError"];
+                };
+            };
+            /** @description The path's user is not the token's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": {
+                     *         "error": "Forbidden",
+                     *         "message": "The path's user id is not the token's user"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CompatAuthError"];
+                };
+            };
+            /** @description No such task (or another user’s) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": {
+                     *         "error": "Task not found"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CompatDetailError"];
+                };
+            };
+        };
+    };
+    compatSetTaskStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The token's user id, percent-encoded (`auth0%7Cabc` is `auth0|abc`). */
+                user_id: string;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompatStatusBody"];
+            };
+        };
+        responses: {
+            /** @description The task */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": 12,
+                     *       "user_id": "auth0|abc",
+                     *       "title": "Buy milk",
+                     *       "description": null,
+                     *       "status": "incomplete",
+                     *       "completed": false,
+                     *       "completed_at": null,
+                     *       "created_at": "2026-11-24T10:15:30.123Z",
+                     *       "updated_at": "2026-11-24T10:15:30.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CompatTask"];
+                };
+            };
+            /** @description Bad input (`Invalid task ID`, `Title is required`, …) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": {
+                     *         "error": "Invalid task ID"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CompatDetailError"];
+                };
+            };
+            /** @description Missing or bad token */
+            401: {
+                headers: {
+                    "WWW-Authenticate"?: "Bearer";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": {
+                     *         "error": "Unauthorized",
+                     *         "message": "Token has expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CompatAuthError"];
+                };
+            };
+            /** @description The path's user is not the token's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": {
+                     *         "error": "Forbidden",
+                     *         "message": "The path's user id is not the token's user"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CompatAuthError"];
+                };
+            };
+            /** @description No such task (or another user’s) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": {
+                     *         "error": "Task not found"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CompatDetailError"];
+                };
+            };
+            /** @description Body missing, malformed, or a field of the wrong JSON type */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": [
+                     *         {
+                     *           "type": "missing",
+                     *           "loc": [
+                     *             "body",
+                     *             "title"
+                     *           ],
+                     *           "msg": "Field required"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CompatValidationError"];
                 };
             };
         };
