@@ -22,7 +22,8 @@ function templateFor(document: Json, urlPath: string): string | undefined {
   );
 }
 
-export function createContractFetch(document: Json, baseUrl: string): ContractFetch {
+export function createContractFetch(openapi: object, baseUrl: string): ContractFetch {
+  const document = openapi as Json;
   const ajv = new Ajv2020({ strict: false, allErrors: true });
   addFormats.default(ajv);
   ajv.addSchema(document, 'openapi');
