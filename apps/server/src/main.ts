@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   const url = await server.start();
   const where = config.database.url ? 'PostgreSQL' : `embedded PGlite (${config.database.dataDir})`;
   process.stdout.write(`\nTasks API listening on ${url} (database: ${where})\n`);
-  process.stdout.write(`  tRPC: ${url}/trpc   health: ${url}/healthz\n`);
+  process.stdout.write(`  tRPC: ${url}/trpc   REST: ${url}/api/tasks   docs: ${url}/docs   health: ${url}/healthz\n`);
   if (server.devToken) {
     process.stdout.write(
       `\nNo AUTH_SECRET or AUTH_JWKS_URL set: using a development secret. A token for user "dev-user" (30 days):\n\n` +
