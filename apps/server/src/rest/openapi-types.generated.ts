@@ -180,7 +180,12 @@ export interface components {
          *       "completed": false,
          *       "completedAt": null,
          *       "createdAt": "2026-01-15T09:30:00.000Z",
-         *       "updatedAt": "2026-01-15T09:30:00.000Z"
+         *       "updatedAt": "2026-01-15T09:30:00.000Z",
+         *       "priority": "medium",
+         *       "dueAt": "2026-01-16T17:00:00.000Z",
+         *       "tags": [
+         *         "errands"
+         *       ]
          *     }
          */
         Task: {
@@ -200,6 +205,10 @@ export interface components {
              * @example 2026-01-15T09:30:00.000Z
              */
             updatedAt: string;
+            /** @enum {string} */
+            priority: "low" | "medium" | "high";
+            dueAt: string | null;
+            tags: string[];
         };
         /**
          * @description Every error on /api/tasks has this shape
@@ -317,6 +326,14 @@ export interface operations {
         parameters: {
             query?: {
                 status?: "all" | "pending" | "completed";
+                priority?: ("low" | "medium" | "high") | ("low" | "medium" | "high")[];
+                tag?: string | string[];
+                dueBefore?: string;
+                dueAfter?: string;
+                overdue?: boolean;
+                q?: string;
+                sort?: "createdAt" | "updatedAt" | "dueAt" | "priority" | "title";
+                order?: "asc" | "desc";
                 limit?: number;
                 cursor?: string | null;
             };
@@ -420,12 +437,21 @@ export interface operations {
                 /**
                  * @example {
                  *       "title": "Buy milk",
-                 *       "description": "Two litres, semi-skimmed"
+                 *       "description": "Two litres, semi-skimmed",
+                 *       "priority": "medium",
+                 *       "dueAt": "2026-01-16T17:00:00Z",
+                 *       "tags": [
+                 *         "errands"
+                 *       ]
                  *     }
                  */
                 "application/json": {
                     title: string;
                     description?: string | null;
+                    /** @enum {string} */
+                    priority?: "low" | "medium" | "high";
+                    dueAt?: (string) | null;
+                    tags?: string[];
                 };
             };
         };
@@ -668,13 +694,21 @@ export interface operations {
                 /**
                  * @example {
                  *       "title": "Buy oat milk",
-                 *       "description": null
+                 *       "priority": "high",
+                 *       "tags": [
+                 *         "errands",
+                 *         "today"
+                 *       ]
                  *     }
                  */
                 "application/json": {
                     title?: string;
                     description?: string | null;
                     completed?: boolean;
+                    /** @enum {string} */
+                    priority?: "low" | "medium" | "high";
+                    dueAt?: (string) | null;
+                    tags?: string[];
                 };
             };
         };
@@ -928,13 +962,21 @@ export interface operations {
                 /**
                  * @example {
                  *       "title": "Buy oat milk",
-                 *       "description": null
+                 *       "priority": "high",
+                 *       "tags": [
+                 *         "errands",
+                 *         "today"
+                 *       ]
                  *     }
                  */
                 "application/json": {
                     title?: string;
                     description?: string | null;
                     completed?: boolean;
+                    /** @enum {string} */
+                    priority?: "low" | "medium" | "high";
+                    dueAt?: (string) | null;
+                    tags?: string[];
                 };
             };
         };

@@ -92,6 +92,26 @@ describe('success on every route', () => {
     expect((await api(`/api/tasks/${task.id}`, { headers: auth() })).status).toBe(404);
   });
 
+  it('list filters arrive as query text: repeated keys, booleans, dates, sort', async () => {
+    const user = { authorization: `Bearer ${await t.tokenFor('filters')}` };
+    const post = (body: object) =>
+      api('/api/tasks', { method: 'POST', headers: { ...user, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    await post({ title: 'late high', priority: 'high', dueAt: '2020-01-01T00:00:00Z', tags: ['Work'] });
+    await post({ title: 'later low', priority: 'low', dueAt: '2999-01-01', tags: ['home'] });
+    await post({ title: 'no due medium' });
+    const titles = async (query: string) => {
+      const response = await api(`/api/tasks?${query}`, { headers: user });
+      expect(response.status, query).toBe(200);
+      return ((await response.json()) as { items: Array<{ title: string }> }).items.map((i) => i.title);
+    };
+    expect(await titles('overdue=true')).toEqual(['late high']);
+    expect(await titles('priority=high&priority=low&sort=title&order=asc')).toEqual(['late high', 'later low']);
+    expect(await titles('tag=work')).toEqual(['late high']);
+    expect(await titles('dueAfter=2100-01-01')).toEqual(['later low']);
+    expect((await api('/api/tasks?overdue=yes', { headers: user })).status).toBe(400);
+    expect((await api('/api/tasks?dueBefore=tomorrow', { headers: user })).status).toBe(400);
+  });
+
   it('percent-encoded path parameters are decoded', async () => {
     const task = await createTask('encoded');
     const encoded = [...String(task.id)].map((d) => `%3${d}`).join('');
