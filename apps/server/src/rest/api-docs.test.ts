@@ -69,6 +69,7 @@ describe('/docs in a real browser', () => {
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     });
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    page.setDefaultTimeout(60_000); // a 5 MB page script on a busy 2-core machine
     const offsite: string[] = [];
     page.on('request', (request) => {
       if (!request.url().startsWith(t.url) && !request.url().startsWith('data:')) offsite.push(request.url());
@@ -97,5 +98,5 @@ describe('/docs in a real browser', () => {
     await browser.close();
     expect(apiCalls).toContainEqual({ status: 200, url: expect.stringContaining('/api/tasks?') });
     expect(offsite).toEqual([]);
-  });
+  }, 180_000);
 });
