@@ -1,6 +1,7 @@
 // /openapi.json and /docs: the document, and an interactive reference (Scalar) served from this
 // server, its script included, so it works offline and with no CDN. Helmet's strict default CSP
-// stays on every other route; the docs page gets one that allows what Scalar needs.
+// (plugins/security-headers.ts) stays on every other route; the docs page gets one that allows
+// what Scalar needs.
 import scalar from '@scalar/fastify-api-reference';
 import type { FastifyInstance } from 'fastify';
 
@@ -31,8 +32,8 @@ export async function registerApiDocs(app: FastifyInstance, document: object): P
   );
 
   await app.register(async (docs) => {
-    // @fastify/helmet reads a route's `config.helmet` on each request; Scalar's routes take no
-    // route options of ours, so they get it here as they are added.
+    // The security-headers hook reads a route's `config.helmet`; Scalar's routes take no route
+    // options of ours, so they get it here as they are added.
     docs.addHook('onRoute', (route) => {
       route.config = { ...(route.config as object), helmet: { contentSecurityPolicy: DOCS_CONTENT_SECURITY_POLICY } } as never;
     });
