@@ -257,11 +257,25 @@ export interface components {
              * @example 2026-11-24T10:15:30.123Z
              */
             updated_at: string;
+            /** @enum {string} */
+            priority: "low" | "medium" | "high";
+            due_date: string | null;
+            /** @description Case-folded, distinct, in the order given. */
+            tags: string[];
         };
         CompatCreateTaskBody: {
             /** @description Trimmed; 1–255 characters after trimming. */
             title: string;
             description?: string | null;
+            /**
+             * @description Another value is a 422. Created tasks default to `medium`.
+             * @enum {string}
+             */
+            priority?: "low" | "medium" | "high";
+            /** @description A date-time with a time zone, or a bare `YYYY-MM-DD` (midnight UTC); `null` clears it. Not a date: 422. */
+            due_date?: (string) | null;
+            /** @description Up to 20 distinct tags of 1–40 characters, trimmed and case-folded; repeats collapse; a PUT replaces the list; `null` clears it. Bad tags: 422. */
+            tags?: string[] | null;
         } & {
             [key: string]: unknown;
         };
@@ -274,6 +288,15 @@ export interface components {
             status?: string | null;
             /** @description `null` means not given; must agree with `status`. */
             completed?: boolean | null;
+            /**
+             * @description Another value is a 422. Created tasks default to `medium`.
+             * @enum {string}
+             */
+            priority?: "low" | "medium" | "high";
+            /** @description A date-time with a time zone, or a bare `YYYY-MM-DD` (midnight UTC); `null` clears it. Not a date: 422. */
+            due_date?: (string) | null;
+            /** @description Up to 20 distinct tags of 1–40 characters, trimmed and case-folded; repeats collapse; a PUT replaces the list; `null` clears it. Bad tags: 422. */
+            tags?: string[] | null;
         } & {
             [key: string]: unknown;
         };
@@ -305,8 +328,11 @@ export interface components {
                  * @example missing
                  * @example string_type
                  * @example bool_type
+                 * @example list_type
                  * @example json_invalid
                  * @example model_attributes_type
+                 * @example enum
+                 * @example value_error
                  */
                 type: string;
                 loc: (string | number)[];
@@ -1259,7 +1285,7 @@ export interface operations {
             query?: {
                 /** @description `complete`, `incomplete` (`completed`, `pending`), or `all`/empty for no filter; any case. */
                 status?: string;
-                /** @description Omitted: newest first. */
+                /** @description Omitted: newest first. `priority`: high, medium, low. `due_date`: soonest first; `-due_date`: latest first; tasks without a due date last in both. Ties: newest first, then highest id. */
                 sort?: "" | "priority" | "due_date" | "-due_date";
             };
             header?: never;
@@ -1288,7 +1314,10 @@ export interface operations {
                      *         "completed": false,
                      *         "completed_at": null,
                      *         "created_at": "2026-11-24T10:15:30.123Z",
-                     *         "updated_at": "2026-11-24T10:15:30.123Z"
+                     *         "updated_at": "2026-11-24T10:15:30.123Z",
+                     *         "priority": "medium",
+                     *         "due_date": null,
+                     *         "tags": []
                      *       }
                      *     ]
                      */
@@ -1380,7 +1409,10 @@ export interface operations {
                      *       "completed": false,
                      *       "completed_at": null,
                      *       "created_at": "2026-11-24T10:15:30.123Z",
-                     *       "updated_at": "2026-11-24T10:15:30.123Z"
+                     *       "updated_at": "2026-11-24T10:15:30.123Z",
+                     *       "priority": "medium",
+                     *       "due_date": null,
+                     *       "tags": []
                      *     }
                      */
                     "application/json": components["schemas"]["CompatTask"];
@@ -1437,7 +1469,7 @@ export interface operations {
                     "application/json": components["schemas"]["CompatAuthError"];
                 };
             };
-            /** @description Body missing, malformed, or a field of the wrong JSON type */
+            /** @description Body missing, malformed, a field of the wrong JSON type, or a priority, due date or tags out of their domain */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1491,7 +1523,10 @@ export interface operations {
                      *       "completed": false,
                      *       "completed_at": null,
                      *       "created_at": "2026-11-24T10:15:30.123Z",
-                     *       "updated_at": "2026-11-24T10:15:30.123Z"
+                     *       "updated_at": "2026-11-24T10:15:30.123Z",
+                     *       "priority": "medium",
+                     *       "due_date": null,
+                     *       "tags": []
                      *     }
                      */
                     "application/json": components["schemas"]["CompatTask"];
@@ -1599,7 +1634,10 @@ export interface operations {
                      *       "completed": false,
                      *       "completed_at": null,
                      *       "created_at": "2026-11-24T10:15:30.123Z",
-                     *       "updated_at": "2026-11-24T10:15:30.123Z"
+                     *       "updated_at": "2026-11-24T10:15:30.123Z",
+                     *       "priority": "medium",
+                     *       "due_date": null,
+                     *       "tags": []
                      *     }
                      */
                     "application/json": components["schemas"]["CompatTask"];
@@ -1672,7 +1710,7 @@ export interface operations {
                     "application/json": components["schemas"]["CompatDetailError"];
                 };
             };
-            /** @description Body missing, malformed, or a field of the wrong JSON type */
+            /** @description Body missing, malformed, a field of the wrong JSON type, or a priority, due date or tags out of their domain */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1815,7 +1853,10 @@ export interface operations {
                      *       "completed": true,
                      *       "completed_at": "2026-11-24T10:20:00.000Z",
                      *       "created_at": "2026-11-24T10:15:30.123Z",
-                     *       "updated_at": "2026-11-24T10:20:00.000Z"
+                     *       "updated_at": "2026-11-24T10:20:00.000Z",
+                     *       "priority": "medium",
+                     *       "due_date": null,
+                     *       "tags": []
                      *     }
                      */
                     "application/json": components["schemas"]["CompatTask"];
@@ -1919,7 +1960,10 @@ export interface operations {
                      *       "completed": false,
                      *       "completed_at": null,
                      *       "created_at": "2026-11-24T10:15:30.123Z",
-                     *       "updated_at": "2026-11-24T10:15:30.123Z"
+                     *       "updated_at": "2026-11-24T10:15:30.123Z",
+                     *       "priority": "medium",
+                     *       "due_date": null,
+                     *       "tags": []
                      *     }
                      */
                     "application/json": components["schemas"]["CompatTask"];
@@ -2027,7 +2071,10 @@ export interface operations {
                      *       "completed": false,
                      *       "completed_at": null,
                      *       "created_at": "2026-11-24T10:15:30.123Z",
-                     *       "updated_at": "2026-11-24T10:15:30.123Z"
+                     *       "updated_at": "2026-11-24T10:15:30.123Z",
+                     *       "priority": "medium",
+                     *       "due_date": null,
+                     *       "tags": []
                      *     }
                      */
                     "application/json": components["schemas"]["CompatTask"];
@@ -2100,7 +2147,7 @@ export interface operations {
                     "application/json": components["schemas"]["CompatDetailError"];
                 };
             };
-            /** @description Body missing, malformed, or a field of the wrong JSON type */
+            /** @description Body missing, malformed, a field of the wrong JSON type, or a priority, due date or tags out of their domain */
             422: {
                 headers: {
                     [name: string]: unknown;
