@@ -81,6 +81,14 @@ function errorHeaders(errors: readonly TRPCError[]): Record<string, string> {
 
 export async function registerRestApi(app: FastifyInstance, options: RestApiOptions): Promise<void> {
   await app.register(async (rest) => {
+    // tRPC's node adapter aborts a request's signal on 'close' unless `res.writableEnded` is true;
+    // trpc-to-openapi hands it the Fastify reply, which lacks that property, so every finished
+    // request was "aborted" and built a DOMException with a stack (2.6 % of CPU under load).
+    rest.decorateReply('writableEnded', {
+      getter(this: FastifyReply) {
+        return this.raw.writableEnded;
+      },
+    });
     rest.addHook('onRequest', routeCheck);
     rest.addHook('preValidation', emptyBodyIsEmptyObject);
     rest.addHook('onSend', restBody);
