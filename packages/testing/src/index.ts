@@ -4,3 +4,4 @@ export { signTestToken, type TestTokenOptions } from './tokens.ts';
 export { findLeaks, inspectErrorResponses, type LeakReport } from './leak-inspector.ts';
 export { createTcpProxy, type TcpProxy } from './tcp-proxy.ts';
 export { fuzzRuns, fuzzSeed, hostileInput, hostileNumber, hostileString, hostileTaskInput, hostileValue } from './hostile-input.ts';
+export { inspectDocumentedResponses, type DocumentInspector, type DocumentMismatch } from './document-inspector.ts';

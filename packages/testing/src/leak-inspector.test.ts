@@ -28,6 +28,13 @@ describe('the harness inspects every error response', () => {
       await t.fetchAs('u', '/trpc/tasks.get?input=' + encodeURIComponent(JSON.stringify({ json: { id: 'x' } })));
       expect(t.inspectedErrors()).toBe(2);
       expect(t.leaks).toEqual([]);
+      // Responses on documented routes are also checked against /openapi.json.
+      const before = t.documentChecked();
+      await t.fetchAs('u', '/api/tasks');
+      await t.fetchAs('u', '/api/u/tasks');
+      await t.fetchAs('u', '/trpc/tasks.list');
+      expect(t.documentChecked() - before).toBe(2);
+      expect(t.documentMismatches).toEqual([]);
     } finally {
       await t.close();
     }

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { createTasksClient, type TasksClient } from '@tasks/client';
 import { createServer, loadConfig, type TasksServer } from '@tasks/server';
+import { inspectDocumentedResponses, type DocumentMismatch } from './document-inspector.ts';
 import { inspectErrorResponses, type LeakReport } from './leak-inspector.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
 import { signTestToken, type TestTokenOptions } from './tokens.ts';
@@ -27,6 +28,10 @@ export interface TestServer {
   leaks: LeakReport[];
   /** How many error responses the leak inspector has checked. */
   inspectedErrors(): number;
+  /** Responses on documented routes that did not match /openapi.json (close() fails when there are any). */
+  documentMismatches: DocumentMismatch[];
+  /** How many responses were checked against /openapi.json. */
+  documentChecked(): number;
   /** `fetch` against the server with a user's bearer token. */
   fetchAs(userId: string | null, path: string, init?: RequestInit): Promise<Response>;
   close(): Promise<void>;
@@ -46,7 +51,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   });
   const server = await createServer(config, { db: database, logger: false });
   const inspection = inspectErrorResponses(server.app);
+  const documentInspection = inspectDocumentedResponses(server.app);
   const url = (await server.start()).replace('localhost', '127.0.0.1');
+  const documentResponse = await fetch(`${url}/openapi.json`);
+  if (documentResponse.ok) documentInspection.use((await documentResponse.json()) as object);
   const tokenFor = (userId: string, tokenOptions: Omit<TestTokenOptions, 'secret' | 'sub'> = {}) =>
     signTestToken({ ...tokenOptions, secret, sub: userId });
 
@@ -58,6 +66,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     database,
     tokenFor,
     leaks: inspection.reports,
+    documentMismatches: documentInspection.mismatches,
+    documentChecked: documentInspection.checked,
     inspectedErrors: inspection.inspected,
     clientFor: (userId) => createTasksClient({ url: `${url}/trpc`, token: () => tokenFor(userId) }),
     async fetchAs(userId, path, init = {}) {
@@ -68,6 +78,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     async close() {
       await server.app.close();
       if (!options.database) await database.destroy();
+      if (documentInspection.mismatches.length) {
+        const lines = documentInspection.mismatches.map((m) => `${m.method} ${m.url} → ${m.status}: ${m.problem}`);
+        throw new Error(`responses did not match /openapi.json:\n${lines.join('\n')}`);
+      }
       if (inspection.reports.length) {
         const lines = inspection.reports.map((r) => `${r.method} ${r.url} → ${r.status}: ${r.leaks.join(', ')}: ${r.body.slice(0, 300)}`);
         throw new Error(`error responses leaked internals:\n${lines.join('\n')}`);

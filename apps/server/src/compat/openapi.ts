@@ -89,6 +89,17 @@ const errors = {
   },
   403: { description: "The path's user is not the token's", ...json(ref('CompatAuthError'), { detail: { error: 'Forbidden', message: "The path's user id is not the token's user" } }) },
   404: { description: 'No such task (or another user’s)', ...json(ref('CompatDetailError'), { detail: { error: 'Task not found' } }) },
+  413: { description: 'Body over the size limit', ...json(ref('CompatDetailError'), { detail: { error: 'Request body is too large' } }) },
+  429: {
+    description: 'Rate limit exceeded; retry after `Retry-After` seconds',
+    headers: { 'Retry-After': { schema: { type: 'string' } } },
+    ...json(ref('CompatDetailError'), { detail: { error: 'Rate limit exceeded' } }),
+  },
+  503: {
+    description: 'The database is unreachable; retry after `Retry-After` seconds',
+    headers: { 'Retry-After': { schema: { type: 'string' } } },
+    ...json(ref('CompatDetailError'), { detail: { error: 'Service unavailable' } }),
+  },
   422: {
     description: 'Body missing, malformed, a field of the wrong JSON type, or a priority, due date or tags out of their domain',
     ...json(ref('CompatValidationError'), { detail: [{ type: 'missing', loc: ['body', 'title'], msg: 'Field required' }] }),
@@ -111,7 +122,11 @@ function operation(operationId: string, summary: string, parts: { body?: string;
     tags: [COMPAT_TAG],
     security: [{ [SECURITY_SCHEME]: [] }],
     ...(parts.body ? { requestBody: { required: true, ...json(ref(parts.body)) } } : {}),
-    responses: { ...parts.success, ...Object.fromEntries(parts.errors.map((status) => [status, errors[status]])) },
+    // Any route can meet the size limit, the rate limit or a database outage.
+    responses: {
+      ...parts.success,
+      ...Object.fromEntries([...parts.errors, 413, 429, 503].map((status) => [status, errors[status as keyof typeof errors]])),
+    },
   };
 }
 

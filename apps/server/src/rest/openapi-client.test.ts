@@ -81,6 +81,50 @@ describe('a client generated from /openapi.json', () => {
     expect(checked.checked()).toBeGreaterThanOrEqual(9);
   });
 
+  it("runs the lifecycle on the original system's routes: create, list, get, put, status, complete, reopen, delete", async () => {
+    const userId = 'auth0|lifecycle';
+    const api = await clientFor(userId);
+    const user = { user_id: userId };
+
+    const created = await api.POST('/api/{user_id}/tasks', {
+      params: { path: user },
+      body: { title: 'Call the plumber', description: 'leak under the sink', priority: 'high', due_date: '2026-12-01' },
+    });
+    expect(created.response.status).toBe(201);
+    const id = created.data!.id;
+    expect(created.data).toMatchObject({ user_id: userId, status: 'incomplete', completed: false, priority: 'high' });
+    expect(created.data?.due_date).toBe('2026-12-01T00:00:00.000Z');
+
+    const listed = await api.GET('/api/{user_id}/tasks', { params: { path: user, query: { status: 'pending' } } });
+    expect(listed.data?.map((task) => task.id)).toEqual([id]);
+
+    const got = await api.GET('/api/{user_id}/tasks/{id}', { params: { path: { ...user, id } } });
+    expect(got.data).toEqual(created.data);
+
+    const put = await api.PUT('/api/{user_id}/tasks/{id}', { params: { path: { ...user, id } }, body: { title: 'Call the plumber today' } });
+    expect(put.data).toMatchObject({ title: 'Call the plumber today', description: 'leak under the sink' });
+
+    const viaStatus = await api.PATCH('/api/{user_id}/tasks/{id}/status', { params: { path: { ...user, id } }, body: { status: 'complete' } });
+    expect(viaStatus.data).toMatchObject({ status: 'complete', completed: true });
+
+    const completed = await api.PATCH('/api/{user_id}/tasks/{id}/complete', { params: { path: { ...user, id } } });
+    expect(completed.data?.status).toBe('complete');
+    expect(completed.data?.completed_at).toBe(viaStatus.data?.completed_at);
+
+    const reopened = await api.PATCH('/api/{user_id}/tasks/{id}/incomplete', { params: { path: { ...user, id } } });
+    expect(reopened.data).toMatchObject({ status: 'incomplete', completed_at: null });
+
+    const deleted = await api.DELETE('/api/{user_id}/tasks/{id}', { params: { path: { ...user, id } } });
+    expect(deleted.response.status).toBe(204);
+
+    const gone = await api.GET('/api/{user_id}/tasks/{id}', { params: { path: { ...user, id } } });
+    expect(gone.response.status).toBe(404);
+    expect(gone.error).toEqual({ detail: { error: 'Task not found' } });
+
+    const foreign = await api.GET('/api/{user_id}/tasks', { params: { path: { user_id: 'someone-else' } } });
+    expect(foreign.response.status).toBe(403);
+  });
+
   it('gets typed errors back: 400 with field issues', async () => {
     const api = await clientFor('typed-errors');
     const bad = await api.POST('/api/tasks', { body: { title: ' ' } });
