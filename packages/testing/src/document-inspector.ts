@@ -22,10 +22,16 @@ export interface DocumentInspector {
   use(document: object): void;
 }
 
+interface InspectedRequest {
+  method: string;
+  url: string;
+}
+
 interface HookableApp {
+  addHook(name: 'onRequest', hook: (request: InspectedRequest) => Promise<void>): unknown;
   addHook(
     name: 'onSend',
-    hook: (request: { method: string; url: string }, reply: { statusCode: number }, payload: unknown) => Promise<unknown>,
+    hook: (request: InspectedRequest, reply: { statusCode: number }, payload: unknown) => Promise<unknown>,
   ): unknown;
 }
 
@@ -43,9 +49,16 @@ export function inspectDocumentedResponses(app: HookableApp): DocumentInspector 
     return validators.get(ref);
   };
 
+  // The REST bridge rewrites the request's URL under its own prefix; remember what the client asked for.
+  const askedFor = new WeakMap<object, string>();
+  app.addHook('onRequest', async (request) => {
+    askedFor.set(request, request.url);
+  });
+
   app.addHook('onSend', async (request, reply, payload) => {
-    if (!document || typeof payload !== 'string' && payload !== undefined && payload !== null) return payload;
-    const path = request.url.split('?')[0] ?? '';
+    // The REST bridge passes each reply through onSend twice, the second time without a payload.
+    if (!document || typeof payload !== 'string') return payload;
+    const path = (askedFor.get(request) ?? request.url).split('?')[0] ?? '';
     // Static paths first, so /api/tasks/stats is not read as /api/tasks/{id}.
     const match = templates.find(({ pattern }) => pattern.test(path));
     const method = request.method.toLowerCase() === 'head' ? 'get' : request.method.toLowerCase();
@@ -53,7 +66,7 @@ export function inspectDocumentedResponses(app: HookableApp): DocumentInspector 
     if (!operation) return payload;
     checked++;
     const status = reply.statusCode;
-    const what = { method: request.method, url: request.url, status };
+    const what = { method: request.method, url: path, status };
     const documented = operation.responses?.[String(status)];
     if (!documented) {
       mismatches.push({ ...what, problem: `status ${status} is not documented for ${method.toUpperCase()} ${match!.template}` });
