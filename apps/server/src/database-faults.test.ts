@@ -1,8 +1,8 @@
 // Database faults against the real PostgreSQL server, through a proxy the test can cut.
 // PGlite runs in-process and cannot lose its connection, so these run in the postgres project only.
 import { Writable } from 'node:stream';
-import { migrateToLatest, createDb, createTask, type DbHandle } from '@tasks/db';
-import { createPostgresDatabase, createTcpProxy, startTestServer, type TcpProxy, type TestServer } from '@tasks/testing';
+import { createDb, createTask } from '@tasks/db';
+import { createProxiedTestDatabase, startTestServer, type TcpProxy, type TestDatabase, type TestServer } from '@tasks/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from './config.ts';
@@ -21,28 +21,19 @@ async function until<T>(probe: () => Promise<T>, ok: (value: T) => boolean, time
 
 describe.skipIf(!adminUrl)('database faults (PostgreSQL)', () => {
   let proxy: TcpProxy;
-  let drop: () => Promise<void>;
   let proxiedUrl: string;
-  let handle: DbHandle;
+  let handle: TestDatabase;
   let t: TestServer;
 
   beforeAll(async () => {
-    const created = await createPostgresDatabase(adminUrl!);
-    drop = created.drop;
-    const direct = new URL(created.url);
-    proxy = await createTcpProxy({ host: direct.hostname, port: Number(direct.port || 5432) });
-    direct.host = `127.0.0.1:${proxy.port}`;
-    proxiedUrl = direct.toString();
-    handle = createDb({ url: proxiedUrl, poolMax: 4, connectionTimeoutMs: 1_000 });
-    await migrateToLatest(handle.db);
-    t = await startTestServer({ database: { ...handle, url: proxiedUrl, destroy: async () => {} } });
+    ({ database: handle, proxy } = await createProxiedTestDatabase(adminUrl!, { poolMax: 4 }));
+    proxiedUrl = handle.url!;
+    t = await startTestServer({ database: handle });
   });
 
   afterAll(async () => {
     await t?.close();
-    await handle?.db.destroy();
-    await proxy?.close();
-    await drop?.();
+    await handle?.destroy();
   });
 
   it('answers 503 with Retry-After while the database is gone, and recovers by itself', async () => {

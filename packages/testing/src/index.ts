@@ -1,5 +1,5 @@
 export { startTestServer, type TestServer, type TestServerOptions } from './test-server.ts';
-export { createTestDatabase, createPostgresDatabase, testDatabaseKind, type TestDatabase } from './test-database.ts';
+export { createProxiedTestDatabase, createTestDatabase, createPostgresDatabase, testDatabaseKind, type TestDatabase } from './test-database.ts';
 export { signTestToken, type TestTokenOptions } from './tokens.ts';
 export { findLeaks, inspectErrorResponses, type LeakReport } from './leak-inspector.ts';
 export { createTcpProxy, type TcpProxy } from './tcp-proxy.ts';

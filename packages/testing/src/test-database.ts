@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { createDb, migrateToLatest, type DbHandle } from '@tasks/db';
 import pg from 'pg';
+import { createTcpProxy, type TcpProxy } from './tcp-proxy.ts';
 
 export interface TestDatabase extends DbHandle {
   /** The database URL when on PostgreSQL (for a second server on the same data). */
@@ -52,6 +53,36 @@ export async function createTestDatabase(options: { poolMax?: number; migrate?: 
     async destroy() {
       await handle.db.destroy();
       await created.drop();
+    },
+  };
+}
+
+/**
+ * A fresh, migrated PostgreSQL database reached through a TCP proxy that the test can cut
+ * (`proxy.down()`) and restore (`proxy.up()`), to take the database away from a running server.
+ * destroy() closes the pool and the proxy and drops the database.
+ */
+export async function createProxiedTestDatabase(
+  adminUrl: string,
+  options: { poolMax?: number; connectionTimeoutMs?: number } = {},
+): Promise<{ database: TestDatabase; proxy: TcpProxy }> {
+  const created = await createPostgresDatabase(adminUrl);
+  const direct = new URL(created.url);
+  const proxy = await createTcpProxy({ host: direct.hostname, port: Number(direct.port || 5432) });
+  direct.host = `127.0.0.1:${proxy.port}`;
+  const url = direct.toString();
+  const handle = createDb({ url, poolMax: options.poolMax ?? 4, connectionTimeoutMs: options.connectionTimeoutMs ?? 1_000 });
+  await migrateToLatest(handle.db);
+  return {
+    proxy,
+    database: {
+      ...handle,
+      url,
+      async destroy() {
+        await handle.db.destroy();
+        await proxy.close();
+        await created.drop();
+      },
     },
   };
 }

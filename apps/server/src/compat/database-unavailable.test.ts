@@ -1,8 +1,7 @@
 // The compatibility routes while the database is unreachable: 503 with Retry-After in the detail
 // shape, never a 500 or driver text. PGlite runs in-process and cannot lose its connection, so this
 // runs in the postgres project only.
-import { createDb, migrateToLatest, type DbHandle } from '@tasks/db';
-import { createPostgresDatabase, createTcpProxy, startTestServer, type TcpProxy, type TestServer } from '@tasks/testing';
+import { createProxiedTestDatabase, startTestServer, type TcpProxy, type TestDatabase, type TestServer } from '@tasks/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { originalClient } from './original-client.ts';
 
@@ -10,26 +9,16 @@ const adminUrl = process.env.TEST_DATABASE_URL;
 
 describe.skipIf(!adminUrl)('compatibility routes with the database gone (PostgreSQL)', () => {
   let proxy: TcpProxy;
-  let drop: () => Promise<void>;
-  let handle: DbHandle;
+  let database: TestDatabase;
   let t: TestServer;
 
   beforeAll(async () => {
-    const created = await createPostgresDatabase(adminUrl!);
-    drop = created.drop;
-    const direct = new URL(created.url);
-    proxy = await createTcpProxy({ host: direct.hostname, port: Number(direct.port || 5432) });
-    direct.host = `127.0.0.1:${proxy.port}`;
-    handle = createDb({ url: direct.toString(), poolMax: 2, connectionTimeoutMs: 1_000 });
-    await migrateToLatest(handle.db);
-    t = await startTestServer({ database: { ...handle, url: direct.toString(), destroy: async () => {} } });
+    ({ database, proxy } = await createProxiedTestDatabase(adminUrl!, { poolMax: 2 }));
+    t = await startTestServer({ database });
   });
-
   afterAll(async () => {
     await t?.close();
-    await handle?.db.destroy();
-    await proxy?.close();
-    await drop?.();
+    await database?.destroy();
   });
 
   it('answers 503 {"detail": {"error": …}} with Retry-After, then works again', async () => {

@@ -1,7 +1,6 @@
 // /api/tasks under pressure: the rate limit (429) and a lost database (503, PostgreSQL only: PGlite
 // runs in-process and cannot lose its connection), both with Retry-After and the Error schema.
-import { createDb, migrateToLatest, type DbHandle } from '@tasks/db';
-import { createPostgresDatabase, createTcpProxy, startTestServer, type TcpProxy, type TestServer } from '@tasks/testing';
+import { createProxiedTestDatabase, startTestServer, type TcpProxy, type TestDatabase, type TestServer } from '@tasks/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContractFetch } from './openapi-contract.ts';
 
@@ -34,25 +33,16 @@ describe('429 on /api/tasks', () => {
 
 describe.skipIf(!adminUrl)('503 on /api/tasks when the database is gone (PostgreSQL)', () => {
   let proxy: TcpProxy;
-  let drop: () => Promise<void>;
-  let handle: DbHandle;
+  let database: TestDatabase;
   let t: TestServer;
 
   beforeAll(async () => {
-    const created = await createPostgresDatabase(adminUrl!);
-    drop = created.drop;
-    const direct = new URL(created.url);
-    proxy = await createTcpProxy({ host: direct.hostname, port: Number(direct.port || 5432) });
-    direct.host = `127.0.0.1:${proxy.port}`;
-    handle = createDb({ url: direct.toString(), poolMax: 4, connectionTimeoutMs: 1_000 });
-    await migrateToLatest(handle.db);
-    t = await startTestServer({ database: { ...handle, url: direct.toString(), destroy: async () => {} } });
+    ({ database, proxy } = await createProxiedTestDatabase(adminUrl!, { poolMax: 4 }));
+    t = await startTestServer({ database });
   });
   afterAll(async () => {
     await t?.close();
-    await handle?.db.destroy();
-    await proxy?.close();
-    await drop?.();
+    await database?.destroy();
   });
 
   it('answers 503 with Retry-After and SERVICE_UNAVAILABLE, then recovers', async () => {
