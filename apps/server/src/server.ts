@@ -121,7 +121,10 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       },
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
-  await registerRestApi(app, { createContext: contextFor });
+  await registerRestApi(app, {
+    createContext: contextFor,
+    onInternalError: (error, route) => app.log.error({ err: error, path: route.procedure }, 'REST procedure failed'),
+  });
   await app.register(compatRoutes, { createContext: contextFor });
 
   await registerApiDocs(app, serverOpenApiDocument());

@@ -1,4 +1,4 @@
-import { initTRPC } from '@trpc/server';
+import { initTRPC, type TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import { ZodError } from 'zod';
@@ -19,6 +19,16 @@ export function fieldIssues(error: ZodError): FieldIssue[] {
   }));
 }
 
+/**
+ * What a client is told of an error, on every surface: field issues when the input was invalid, a
+ * generic message for an internal error (never driver text or a stack), the error's own message otherwise.
+ */
+export function clientErrorMessage(error: TRPCError): { message: string; issues: FieldIssue[] | undefined } {
+  const issues = error.cause instanceof ZodError ? fieldIssues(error.cause) : undefined;
+  if (issues?.length) return { message: issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues };
+  return { message: error.code === 'INTERNAL_SERVER_ERROR' ? 'Internal server error' : error.message, issues: undefined };
+}
+
 const t = initTRPC
   .context<Context>()
   .meta<OpenApiMeta>()
@@ -26,12 +36,7 @@ const t = initTRPC
     transformer: superjson,
     // Never send stacks or driver text: the shape carries the code, a message and field issues only.
     errorFormatter({ shape, error }) {
-      const issues = error.cause instanceof ZodError ? fieldIssues(error.cause) : undefined;
-      const message = issues?.length
-        ? issues.map((i) => `${i.path}: ${i.message}`).join('; ')
-        : error.code === 'INTERNAL_SERVER_ERROR'
-          ? 'Internal server error'
-          : shape.message;
+      const { message, issues } = clientErrorMessage(error);
       return {
         code: shape.code,
         message,

@@ -1,20 +1,24 @@
-// REST at /api: trpc-to-openapi's Fastify plugin over the same procedures as /trpc, in its own
-// encapsulated context so that its hooks, error handler and error format stay on /api. Each hook
-// below covers a gap of trpc-to-openapi 3.3.0 under Fastify (DESIGN.md, "Known pitfalls").
-import { ServiceUnavailable, type Context } from '@tasks/api';
-import type { TRPCError } from '@trpc/server';
+// REST at /api/tasks…: one Fastify route per entry of the route table, each calling its tRPC
+// procedure through a server-side caller (the same middlewares, validation and errors as /trpc), in
+// its own encapsulated context so that its error handler and error format stay on /api. The URL's
+// text is turned into the JSON values the shared schemas expect (url-input.ts); the schemas stay strict.
+import { createCaller, type Context } from '@tasks/api';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { fastifyTRPCOpenApiPlugin, type CreateOpenApiFastifyPluginOptions, type OpenApiRouter } from 'trpc-to-openapi';
-import { fromBridgeError, fromFastifyError, restError } from './rest-errors.ts';
-import { allowedMethods, allowHeader, REST_BASE_PATH } from './rest-routes.ts';
-import { createHandlerView, routeForViewPath } from './router-views.ts';
+import { fromFastifyError, fromProcedureError, restError } from './rest-errors.ts';
+import { allowedMethods, allowHeader, fastifyUrl, matchRoute, REST_BASE_PATH, restRoutes, type RestRoute } from './rest-routes.ts';
+import { responseSchema } from './response-schemas.ts';
+import { routeInputSchema, routeOutputSchema } from './router-views.ts';
+import { decodePathSegment, decodeUrlFields } from './url-input.ts';
 
 export interface RestApiOptions {
   /** The same context factory the tRPC plugin uses. */
   createContext: (request: FastifyRequest) => Context;
+  /** Logs a procedure's unexpected failure (the client is told only "Internal server error"). */
+  onInternalError?: (error: unknown, route: RestRoute) => void;
 }
 
-const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+type Procedure = (input: unknown) => Promise<unknown>;
+type Caller = Record<string, Record<string, Procedure>>;
 
 const urlPath = (request: FastifyRequest) => request.url.split('?', 1)[0] ?? '';
 
@@ -22,81 +26,83 @@ function sendError(reply: FastifyReply, status: number, message: string): Fastif
   return reply.code(status).type('application/json').send(restError(status, message));
 }
 
-/** A HEAD, a method the path lacks, or a path no route has: answered here, before the bridge. */
-async function routeCheck(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  if (request.method === 'OPTIONS') return;
-  const methods = allowedMethods(urlPath(request));
-  if (methods.length === 0) {
-    sendError(reply, 404, `No route ${request.method} ${urlPath(request)}`);
-    return reply;
-  }
-  // trpc-to-openapi answers a HEAD it has no route for with 204 and no auth check; run it as the
-  // GET it stands for instead (Node sends no body for a HEAD response whatever is written).
-  if (request.method === 'HEAD' && methods.includes('GET')) {
-    request.raw.method = 'GET';
-    return;
-  }
-  if (!methods.includes(request.method as never)) {
-    reply.header('allow', allowHeader(methods));
-    sendError(reply, 405, `${request.method} is not allowed here; use ${allowHeader(methods)}`);
-    return reply;
-  }
+/** Query parameters as the procedure's input fields: an empty value is no value. */
+function queryFields(query: unknown): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(query as Record<string, unknown>)) if (value !== '') fields[key] = value;
+  return fields;
 }
 
-/** trpc-to-openapi refuses a POST/PATCH/PUT without a JSON Content-Type even when there is no body. */
-async function emptyBodyIsEmptyObject(request: FastifyRequest): Promise<void> {
-  if (BODY_METHODS.has(request.method) && request.body === undefined && request.headers['content-type'] === undefined) {
-    request.headers['content-type'] = 'application/json';
-    request.body = {};
-  }
-}
+/** Serves one route: builds the input from the URL (and body), calls the procedure, answers. */
+function routeServer(route: RestRoute, options: RestApiOptions) {
+  const [namespace, name] = route.procedure.split('.') as [string, string];
+  const schema = routeInputSchema(route);
+  const hasBody = route.method === 'POST' || route.method === 'PUT' || route.method === 'PATCH';
 
-/** Bridge error bodies (they carry tRPC's `data`) become `{ code, message, issues? }`; 204s lose the JSON type. */
-async function restBody(_request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
-  if (reply.statusCode === 204) {
-    reply.removeHeader('content-type');
-    return '';
-  }
-  if (reply.statusCode < 400 || typeof payload !== 'string') return payload;
-  let body: unknown;
-  try {
-    body = JSON.parse(payload);
-  } catch {
-    return payload;
-  }
-  if (typeof body !== 'object' || body === null || !('data' in body)) return payload;
-  return JSON.stringify(fromBridgeError(reply.statusCode, body as Parameters<typeof fromBridgeError>[1]));
-}
-
-function errorHeaders(errors: readonly TRPCError[]): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const error of errors) {
-    if (error.code === 'UNAUTHORIZED') headers['www-authenticate'] = 'Bearer';
-    if (error.code === 'SERVICE_UNAVAILABLE') {
-      headers['retry-after'] = String(error instanceof ServiceUnavailable ? error.retryAfterSeconds : 5);
+  return async (request: FastifyRequest, reply: FastifyReply, params: Record<string, string>): Promise<unknown> => {
+    // A body route with no body at all (the load driver's `PATCH …/complete`) gets `{}`; path
+    // parameters win over body fields of the same name.
+    const input = hasBody
+      ? { ...(request.body as object | null | undefined), ...decodeUrlFields(schema, params) }
+      : decodeUrlFields(schema, { ...queryFields(request.query), ...params });
+    let result: unknown;
+    try {
+      const caller = createCaller(options.createContext(request)) as unknown as Caller;
+      result = await caller[namespace]![name]!(input);
+    } catch (error) {
+      const answer = fromProcedureError(error);
+      if (answer.status >= 500 && answer.body.code === 'INTERNAL_SERVER_ERROR') options.onInternalError?.(error, route);
+      return reply.code(answer.status).headers(answer.headers).send(answer.body);
     }
-  }
-  return headers;
+    if (route.successStatus === 204) return reply.code(204).send();
+    if (route.successStatus === 201) reply.code(201).header('location', route.location?.(result) ?? '');
+    return result;
+  };
 }
 
 export async function registerRestApi(app: FastifyInstance, options: RestApiOptions): Promise<void> {
   await app.register(async (rest) => {
-    // tRPC's node adapter aborts a request's signal on 'close' unless `res.writableEnded` is true;
-    // trpc-to-openapi hands it the Fastify reply, which lacks that property, so every finished
-    // request was "aborted" and built a DOMException with a stack (2.6 % of CPU under load).
-    rest.decorateReply('writableEnded', {
-      getter(this: FastifyReply) {
-        return this.raw.writableEnded;
-      },
-    });
-    rest.addHook('onRequest', routeCheck);
-    rest.addHook('preValidation', emptyBodyIsEmptyObject);
-    rest.addHook('onSend', restBody);
+    // JSON only: Fastify's default text/plain parser would hand a string to the procedures.
+    rest.removeContentTypeParser('text/plain');
 
     rest.setErrorHandler((error, request, reply) => {
       const { status, body } = fromFastifyError(error as Parameters<typeof fromFastifyError>[0]);
       if (status >= 500) request.log.error({ err: error }, 'REST request failed');
       return reply.code(status).type('application/json').send(body);
+    });
+
+    const servers = new Map(restRoutes.map((route) => [route, routeServer(route, options)]));
+    for (const [route, serve] of servers) {
+      const output = routeOutputSchema(route);
+      rest.route({
+        method: route.method,
+        url: fastifyUrl(route),
+        ...(output && route.successStatus !== 204 ? { schema: { response: { [route.successStatus]: responseSchema(output) } } } : {}),
+        // Fastify has percent-decoded the path parameters already.
+        handler: (request, reply) => serve(request, reply, request.params as Record<string, string>),
+      });
+    }
+
+    // Everything else under /api that no other route takes: the route table's paths in forms
+    // Fastify's router does not match (a trailing slash), a method the path lacks (405 with Allow),
+    // or a path no route has (404), all in this surface's format. A HEAD runs as the GET it stands for
+    // (Fastify adds a HEAD route beside every GET one), auth included, and Node sends no body for it.
+    rest.route({
+      method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      url: `${REST_BASE_PATH}/*`,
+      handler: async (request, reply) => {
+        const path = urlPath(request);
+        const method = request.method === 'HEAD' ? 'GET' : request.method;
+        const matched = matchRoute(method, path);
+        if (matched) {
+          const params = Object.fromEntries(Object.entries(matched.params).map(([k, v]) => [k, decodePathSegment(v)]));
+          return servers.get(matched.route)!(request, reply, params);
+        }
+        const methods = allowedMethods(path);
+        if (methods.length === 0) return sendError(reply, 404, `No route ${request.method} ${path}`);
+        reply.header('allow', allowHeader(methods));
+        return sendError(reply, 405, `${request.method} is not allowed here; use ${allowHeader(methods)}`);
+      },
     });
 
     // OPTIONS answers with the path's methods; a CORS preflight gets @fastify/cors's headers too
@@ -113,22 +119,5 @@ export async function registerRestApi(app: FastifyInstance, options: RestApiOpti
         },
       });
     }
-
-    const bridge: CreateOpenApiFastifyPluginOptions<OpenApiRouter> = {
-      basePath: REST_BASE_PATH,
-      router: createHandlerView(),
-      createContext: ({ req }) => options.createContext(req as unknown as FastifyRequest),
-      responseMeta({ paths, data, errors }) {
-        if (errors.length) return { headers: errorHeaders(errors) };
-        const route = routeForViewPath(paths?.[0]);
-        if (route?.successStatus === 201) return { status: 201, headers: { location: route.location?.(data[0]) ?? '' } };
-        if (route?.successStatus === 204) return { status: 204 };
-        return {};
-      },
-      onError({ error, path }) {
-        if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error.cause ?? error, path }, 'REST procedure failed');
-      },
-    };
-    await rest.register(fastifyTRPCOpenApiPlugin, bridge);
   });
 }

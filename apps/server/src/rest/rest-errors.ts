@@ -1,5 +1,8 @@
 // The one error body of /api/tasks…: `{ code, message, issues? }`, whatever produced the error
-// (a procedure, trpc-to-openapi, Fastify's body parser, the rate limiter, the route table).
+// (a procedure, Fastify's body parser, the rate limiter, the route table).
+import { clientErrorMessage, ServiceUnavailable } from '@tasks/api';
+import { TRPCError } from '@trpc/server';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { z } from 'zod';
 
 export const RestError = z
@@ -37,24 +40,26 @@ export function restError(status: number, message: string, issues?: RestError['i
   return { code: STATUS_CODES[status] ?? (status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST'), message, ...(issues?.length ? { issues } : {}) };
 }
 
-interface BridgeErrorBody {
-  code?: unknown;
-  message?: unknown;
-  data?: { issues?: Array<{ path: string; message: string }> };
+export interface RestErrorAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: RestError;
 }
 
 /**
- * trpc-to-openapi's error body is the tRPC error shape plus its own `code`, `message` ('Input
- * validation failed') and raw zod `issues`; this keeps the code and the field issues our error
- * formatter made, and a message that says what was wrong.
+ * What a procedure threw, as this surface answers it: the tRPC code's HTTP status, the code, the
+ * field issues of invalid input, `WWW-Authenticate` with a 401 and `Retry-After` with a 503.
  */
-export function fromBridgeError(status: number, body: BridgeErrorBody): RestError {
-  const code = typeof body.code === 'string' ? body.code : (STATUS_CODES[status] ?? 'INTERNAL_SERVER_ERROR');
-  const issues = body.data?.issues;
-  if (issues?.length) return { code, message: issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues };
-  if (status >= 500 && code === 'INTERNAL_SERVER_ERROR') return { code, message: 'Internal server error' };
-  if (code === 'UNSUPPORTED_MEDIA_TYPE') return { code, message: 'Send the body as application/json' };
-  return { code, message: typeof body.message === 'string' ? body.message : 'Request failed' };
+export function fromProcedureError(cause: unknown): RestErrorAnswer {
+  const error = cause instanceof TRPCError ? cause : new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause });
+  const status = getHTTPStatusCodeFromError(error);
+  const { message, issues } = clientErrorMessage(error);
+  const headers: Record<string, string> = {};
+  if (error.code === 'UNAUTHORIZED') headers['www-authenticate'] = 'Bearer';
+  if (error.code === 'SERVICE_UNAVAILABLE') {
+    headers['retry-after'] = String(error instanceof ServiceUnavailable ? error.retryAfterSeconds : 5);
+  }
+  return { status, headers, body: { code: error.code, message, ...(issues?.length ? { issues } : {}) } };
 }
 
 interface FastifyLikeError {

@@ -1,12 +1,12 @@
-// The REST route table: every route the bridge serves, read from the procedures' `openapi` meta, plus
-// what the meta cannot say (PUT as a second method for `update`, 201/204 statuses). The bridge, the
+// The REST route table: every route /api/tasks… serves, read from the procedures' `openapi` meta, plus
+// what the meta cannot say (PUT as a second method for `update`, 201/204 statuses). The handlers, the
 // 405/OPTIONS answers and the OpenAPI document all read this one table.
 import { appRouter } from '@tasks/api';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 
 export type RestMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-/** trpc-to-openapi is mounted here; the procedures' meta paths are relative to it. */
+/** The REST surface's prefix; the procedures' meta paths are relative to it. */
 export const REST_BASE_PATH = '/api';
 
 export interface RestRoute {
@@ -90,6 +90,17 @@ export function allowHeader(methods: RestMethod[]): string {
   return [...all].join(', ');
 }
 
-export function findRoute(method: string, urlPath: string): RestRoute | undefined {
-  return restRoutes.find((r) => r.method === method && pattern(r.path).test(urlPath));
+/** The route a method and URL path (with the /api prefix, no query) reach, with its path parameters as sent (not decoded). */
+export function matchRoute(method: string, urlPath: string): { route: RestRoute; params: Record<string, string> } | undefined {
+  for (const route of restRoutes) {
+    if (route.method !== method) continue;
+    const match = pattern(route.path).exec(urlPath);
+    if (match) return { route, params: { ...match.groups } };
+  }
+  return undefined;
+}
+
+/** The route's URL in Fastify's syntax: `/api/tasks/:id`. */
+export function fastifyUrl(route: RestRoute): string {
+  return `${REST_BASE_PATH}${route.path.replace(/\{(\w+)\}/g, ':$1')}`;
 }

@@ -33,30 +33,27 @@ function decodeValue(schema: AnySchema | undefined, text: string): unknown {
   return text;
 }
 
-function decodePathSegment(text: string): string {
+/** A path segment as sent, percent-decoded; a malformed %-escape is left as is for the schema to reject. */
+export function decodePathSegment(text: string): string {
   try {
     return decodeURIComponent(text);
   } catch {
-    return text; // malformed %-escape: left as is, the schema rejects it
+    return text;
   }
 }
 
 /**
- * Decodes the URL-borne fields of a bridged input: the path parameters (also percent-decoded, which
- * trpc-to-openapi does not do) and, for routes without a body, the query parameters too.
+ * The values of URL-borne fields (path parameters, and the query of a route without a body) as the
+ * JSON values they spell, by the schema's type for each field; everything else is left as it is.
+ *
+ * @example
+ * decodeUrlFields(ListTasksInput, { limit: '20', overdue: 'true', q: 'milk' }); // { limit: 20, overdue: true, q: 'milk' }
  */
-export function decodeUrlInput(
-  schema: AnySchema | undefined,
-  input: unknown,
-  options: { pathParams: string[]; queryFromUrl: boolean },
-): unknown {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) return input;
+export function decodeUrlFields(schema: AnySchema | undefined, fields: Record<string, unknown>): Record<string, unknown> {
   const shape = inputShape(schema) ?? {};
-  const decoded: Record<string, unknown> = { ...(input as Record<string, unknown>) };
+  const decoded: Record<string, unknown> = { ...fields };
   for (const [key, value] of Object.entries(decoded)) {
-    const isPath = options.pathParams.includes(key);
-    if (!isPath && !options.queryFromUrl) continue;
-    if (typeof value === 'string') decoded[key] = decodeValue(shape[key], isPath ? decodePathSegment(value) : value);
+    if (typeof value === 'string') decoded[key] = decodeValue(shape[key], value);
   }
   return decoded;
 }
