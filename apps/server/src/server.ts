@@ -10,6 +10,7 @@ import { serverOpenApiDocument } from './api-document.ts';
 import { compatRoutes } from './compat/compat-routes.ts';
 import type { Config } from './config.ts';
 import { registerAuthentication, requestAuth } from './plugins/authentication.ts';
+import { registerHandlerTimeout } from './plugins/handler-timeout.ts';
 import { registerRateLimit } from './plugins/rate-limit.ts';
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import { registerApiDocs } from './rest/api-docs.ts';
@@ -55,10 +56,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       const { status, body } = fromFastifyError(error);
       void (reply as FastifyReply).code(status).send(body);
     },
-    // Receiving a request may take requestTimeout; handling it (auth, database) handlerTimeout, after
-    // which the client gets a 503 instead of waiting on a stuck dependency.
+    // Receiving a request may take requestTimeout; handling it, handlerTimeoutMs (registerHandlerTimeout).
     requestTimeout: config.requestTimeoutMs,
-    ...(config.handlerTimeoutMs > 0 ? { handlerTimeout: config.handlerTimeoutMs } : {}),
   });
 
   const db =
@@ -90,6 +89,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     reply.header('x-request-id', request.id);
     done();
   });
+  registerHandlerTimeout(app, config.handlerTimeoutMs);
   registerSecurityHeaders(app);
   registerAuthentication(app, authenticator);
   await registerRateLimit(app, config.rateLimit);

@@ -19,9 +19,19 @@ interface CursorJson {
   f: string;
 }
 
+// Most lists repeat a few filter sets (the default above all): their digests are kept, a few hundred at most.
+const recentFingerprints = new Map<string, string>();
+
 /** A short digest of a canonical description of the filters and sort (not the page size). */
 export function fingerprint(canonical: unknown): string {
-  return createHash('sha256').update(JSON.stringify(canonical)).digest('base64url').slice(0, 16);
+  const text = JSON.stringify(canonical);
+  let digest = recentFingerprints.get(text);
+  if (digest === undefined) {
+    digest = createHash('sha256').update(text).digest('base64url').slice(0, 16);
+    if (recentFingerprints.size >= 256) recentFingerprints.delete(recentFingerprints.keys().next().value as string);
+    recentFingerprints.set(text, digest);
+  }
+  return digest;
 }
 
 export function encodeCursor(position: CursorPosition, listFingerprint: string): string {

@@ -46,21 +46,29 @@ const t = initTRPC
   });
 
 /** Turns whatever a procedure threw into the client-facing error (SQLSTATE mapping lives in errors.ts). */
-const mapErrors = t.middleware(async ({ next }) => {
-  const result = await next();
-  if (!result.ok && result.error.code === 'INTERNAL_SERVER_ERROR' && result.error.cause) {
-    throw toClientError(result.error.cause);
+function withClientError<R extends { ok: boolean }>(result: R): R {
+  if (!result.ok) {
+    const { error } = result as unknown as { error: TRPCError };
+    if (error.code === 'INTERNAL_SERVER_ERROR' && error.cause) throw toClientError(error.cause);
   }
   return result;
-});
+}
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure.use(mapErrors);
+export const publicProcedure = t.procedure.use(async ({ next }) => withClientError(await next()));
 
-export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  if (ctx.userId) return next({ ctx: { ...ctx, userId: ctx.userId } });
-  if (ctx.authError) throw ctx.authError;
-  const userId = await authenticateHeader(ctx.authenticator, ctx.authorization);
-  return next({ ctx: { ...ctx, userId } });
+// Authentication and error mapping in one middleware: every tRPC middleware level copies the call's
+// options twice, and these run on every request of every surface.
+export const authedProcedure = t.procedure.use(async ({ ctx, next }) => {
+  let userId = ctx.userId;
+  if (!userId) {
+    if (ctx.authError) throw ctx.authError;
+    try {
+      userId = await authenticateHeader(ctx.authenticator, ctx.authorization);
+    } catch (error) {
+      throw toClientError(error);
+    }
+  }
+  return withClientError(await next({ ctx: { userId } }));
 });

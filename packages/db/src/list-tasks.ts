@@ -2,6 +2,7 @@
 // serves both orders, so each page is an index range scan whatever the user's number of tasks.
 import { sql, type RawBuilder } from 'kysely';
 import type { TaskPriority } from './schema.ts';
+import { preparedQuery } from './prepared-query.ts';
 import { taskColumns, type Db, type TaskRecord } from './tasks-queries.ts';
 
 export const TASK_SORTS = ['createdAt', 'updatedAt', 'dueAt', 'priority', 'title'] as const;
@@ -77,7 +78,8 @@ export function buildListTasksQuery(db: Db, userId: string, query: TaskListQuery
   if (query.sort === 'rank') q = q.select(key.column.as('rank') as never);
   if (query.completed !== undefined) q = q.where('completed', '=', query.completed);
   if (query.priorities?.length) q = q.where('priority', 'in', query.priorities);
-  if (query.tags?.length) q = q.where(sql<boolean>`tags @> ${query.tags}::text[]`);
+  // Not `query.tags?.length`: the prepared list (below) builds this with a stand-in for the array.
+  if (query.tags !== undefined && (query.tags as unknown[]).length !== 0) q = q.where(sql<boolean>`tags @> ${query.tags}::text[]`);
   if (query.dueBefore) q = q.where(sql<boolean>`${dueLast.asc} < ${query.dueBefore}`);
   if (query.dueAfter) q = q.where(sql<boolean>`${dueLast.desc} >= ${query.dueAfter}`);
   if (query.overdue === true) q = q.where(sql<boolean>`not completed and ${dueLast.asc} < now()`);
@@ -92,9 +94,90 @@ export function buildListTasksQuery(db: Db, userId: string, query: TaskListQuery
   return q.orderBy(orderBy, query.order).orderBy('id', query.order).limit(query.limit);
 }
 
+/** What decides the list query's SQL text: which filters are present, the sort, the order, a cursor. */
+interface ListShape {
+  completed: boolean;
+  priorities: number;
+  tags: boolean;
+  dueBefore: boolean;
+  dueAfter: boolean;
+  overdue: boolean | null;
+  search: boolean;
+  sort: TaskSort;
+  order: SortOrder;
+  after: boolean;
+}
+
+// The list query is built and compiled once per shape and reused with each call's values; at most
+// three priorities exist, so each has a value slot of its own.
+const preparedList = preparedQuery(
+  (
+    db,
+    shapeText,
+    userId: string,
+    limit: number,
+    completed: boolean,
+    priority0: TaskPriority,
+    priority1: TaskPriority,
+    priority2: TaskPriority,
+    tags: string[],
+    dueBefore: Date,
+    dueAfter: Date,
+    search: string,
+    afterKey: SortValue,
+    afterId: number,
+  ) => {
+    const shape = JSON.parse(shapeText) as ListShape;
+    return buildListTasksQuery(db, userId, {
+      completed: shape.completed ? completed : undefined,
+      priorities: shape.priorities ? [priority0, priority1, priority2].slice(0, shape.priorities) : undefined,
+      tags: shape.tags ? tags : undefined,
+      dueBefore: shape.dueBefore ? dueBefore : undefined,
+      dueAfter: shape.dueAfter ? dueAfter : undefined,
+      overdue: shape.overdue ?? undefined,
+      search: shape.search ? search : undefined,
+      sort: shape.sort,
+      order: shape.order,
+      limit,
+      after: shape.after ? { key: afterKey, id: afterId } : undefined,
+    });
+  },
+);
+
 /** A page of the user's tasks in the requested order, strictly after `query.after` when given. */
 export async function listTasks(db: Db, userId: string, query: TaskListQuery): Promise<ListedTask[]> {
-  return (await buildListTasksQuery(db, userId, query).execute()) as ListedTask[];
+  const priorities = query.priorities?.length ? query.priorities : undefined;
+  const tags = query.tags?.length ? query.tags : undefined;
+  const shape: ListShape = {
+    completed: query.completed !== undefined,
+    priorities: priorities?.length ?? 0,
+    tags: tags !== undefined,
+    dueBefore: query.dueBefore !== undefined,
+    dueAfter: query.dueAfter !== undefined,
+    overdue: query.overdue ?? null,
+    search: query.search !== undefined,
+    sort: query.sort,
+    order: query.order,
+    after: query.after !== undefined,
+  };
+  if (shape.priorities > 3) return (await buildListTasksQuery(db, userId, query).execute()) as ListedTask[];
+  const { rows } = await preparedList(
+    db,
+    JSON.stringify(shape),
+    userId,
+    query.limit,
+    query.completed ?? false,
+    priorities?.[0] ?? 'low',
+    priorities?.[1] ?? 'low',
+    priorities?.[2] ?? 'low',
+    tags ?? [],
+    query.dueBefore ?? new Date(0),
+    query.dueAfter ?? new Date(0),
+    query.search ?? '',
+    query.after?.key ?? null,
+    query.after?.id ?? 0,
+  );
+  return rows as ListedTask[];
 }
 
 /** The value a cursor must carry to continue after `task` in `sort` order. */

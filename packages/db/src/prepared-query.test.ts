@@ -1,7 +1,7 @@
 import { createTestDatabase, type TestDatabase } from '@tasks/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { preparedQuery } from './prepared-query.ts';
-import { listTasks } from './list-tasks.ts';
+import { buildListTasksQuery, listTasks, type TaskListQuery } from './list-tasks.ts';
 import { createTask, getTask, updateTask } from './tasks-queries.ts';
 
 let t: TestDatabase;
@@ -49,5 +49,46 @@ describe('prepared queries', () => {
     expect(plain).toMatchObject({ priority: 'medium', tags: [], dueAt: null });
     await updateTask(t.db, 'pq-shapes', plain.id, { tags: ['c'] });
     expect(await getTask(t.db, 'pq-shapes', plain.id)).toMatchObject({ title: 'plain', priority: 'medium', tags: ['c'] });
+  });
+
+  it('the prepared list returns what the list builder returns, for every filter, sort and cursor', async () => {
+    const user = 'pq-list';
+    const due = (days: number) => new Date(Date.UTC(2026, 0, 1 + days));
+    const made = [];
+    for (let i = 0; i < 12; i++) {
+      made.push(
+        await createTask(t.db, user, {
+          title: `${i % 3 ? 'water' : 'milk'} task ${i}`,
+          priority: (['low', 'medium', 'high'] as const)[i % 3],
+          tags: i % 2 ? ['home'] : ['work', 'home'],
+          dueAt: i % 4 ? due(i) : null,
+        }),
+      );
+    }
+    await updateTask(t.db, user, made[3]!.id, { completed: true });
+    const cursorRow = made[6]!;
+    const queries: TaskListQuery[] = [
+      { sort: 'createdAt', order: 'desc', limit: 5 },
+      { sort: 'createdAt', order: 'asc', limit: 5, after: { key: cursorRow.createdAt, id: cursorRow.id } },
+      { sort: 'dueAt', order: 'asc', limit: 20, after: { key: null, id: 1 } },
+      { sort: 'dueAt', order: 'desc', limit: 20, dueBefore: due(9), dueAfter: due(2) },
+      { sort: 'title', order: 'asc', limit: 20, tags: ['work'] },
+      { sort: 'priority', order: 'desc', limit: 20, priorities: ['high'] },
+      { sort: 'priority', order: 'asc', limit: 20, priorities: ['low', 'medium'], tags: ['home', 'work'] },
+      { sort: 'updatedAt', order: 'desc', limit: 20, priorities: ['low', 'medium', 'high'], completed: true },
+      { sort: 'createdAt', order: 'desc', limit: 20, completed: false, overdue: true },
+      { sort: 'createdAt', order: 'desc', limit: 20, overdue: false },
+      { sort: 'rank', order: 'desc', limit: 20, search: 'milk' },
+      { sort: 'rank', order: 'desc', limit: 20, search: 'water', after: { key: 0, id: 2_000_000_000 } },
+    ];
+    for (const query of queries) {
+      const expected = await buildListTasksQuery(t.db, user, query).execute();
+      // Twice: the first call builds the shape, the second reuses it with the same values.
+      expect(await listTasks(t.db, user, query), JSON.stringify(query)).toEqual(expected);
+      expect(await listTasks(t.db, user, query), JSON.stringify(query)).toEqual(expected);
+    }
+    // The filtered queries do narrow the page, so an ignored filter would show as extra rows.
+    const filtered = await listTasks(t.db, user, { sort: 'title', order: 'asc', limit: 20, tags: ['work'] });
+    expect(filtered.length).toBe(6);
   });
 });

@@ -6,6 +6,8 @@ import type { Database } from './schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+const MAX_SHAPES = 2_000;
+
 /** Where each compiled parameter comes from: the index of a call argument, or a constant of the query. */
 type Slot = { arg: number } | { value: unknown };
 
@@ -40,7 +42,8 @@ export function preparedQuery<A extends unknown[], R>(build: (db: Db, shape: str
         return arg >= 0 ? { arg } : { value };
       });
       prepared = { compiled, slots };
-      shapes.set(shape, prepared);
+      // Shapes come from a small fixed set of branches; the cap only bounds memory should that change.
+      if (shapes.size < MAX_SHAPES) shapes.set(shape, prepared);
     }
     const parameters = prepared.slots.map((slot) => ('arg' in slot ? args[slot.arg] : slot.value));
     return db.executeQuery<R>({ ...prepared.compiled, parameters } as CompiledQuery<R>);

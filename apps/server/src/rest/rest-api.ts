@@ -3,6 +3,7 @@
 // its own encapsulated context so that its error handler and error format stay on /api. The URL's
 // text is turned into the JSON values the shared schemas expect (url-input.ts); the schemas stay strict.
 import { createCaller, type Context } from '@tasks/api';
+import { TRPCError } from '@trpc/server';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { fromFastifyError, fromProcedureError, restError } from './rest-errors.ts';
 import { allowedMethods, allowHeader, fastifyUrl, matchRoute, REST_BASE_PATH, restRoutes, type RestRoute } from './rest-routes.ts';
@@ -66,6 +67,11 @@ export async function registerRestApi(app: FastifyInstance, options: RestApiOpti
     rest.removeContentTypeParser('text/plain');
 
     rest.setErrorHandler((error, request, reply) => {
+      // A procedure-style error raised around the handler (the handler timeout's 503).
+      if (error instanceof TRPCError) {
+        const answer = fromProcedureError(error);
+        return reply.code(answer.status).headers(answer.headers).send(answer.body);
+      }
       const { status, body } = fromFastifyError(error as Parameters<typeof fromFastifyError>[0]);
       if (status >= 500) request.log.error({ err: error }, 'REST request failed');
       return reply.code(status).type('application/json').send(body);

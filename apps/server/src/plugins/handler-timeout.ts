@@ -1,0 +1,40 @@
+// A request whose handling (authentication, database) has not finished in time is answered 503 with
+// Retry-After instead of keeping the client waiting on a stuck dependency. Fastify's own
+// `handlerTimeout` does the same with an AbortController per request, aborted (a DOMException with
+// a stack) when every request closes: about 1 % of the server's CPU under load (bench/README.md).
+import { ServiceUnavailable } from '@tasks/api';
+import type { FastifyInstance } from 'fastify';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    handlerTimer: NodeJS.Timeout | null;
+  }
+}
+
+/** Thrown into a request that ran out of time; every surface's error handler answers it as a 503. */
+export class HandlerTimeout extends ServiceUnavailable {
+  /** For Fastify's default error handler (the /trpc surface): the status and headers it sends. */
+  readonly statusCode = 503;
+  readonly headers: Record<string, string>;
+  constructor(timeoutMs: number) {
+    super(`The request was not handled within ${timeoutMs} ms; retry shortly`);
+    this.headers = { 'retry-after': String(this.retryAfterSeconds) };
+  }
+}
+
+export function registerHandlerTimeout(app: FastifyInstance, timeoutMs: number): void {
+  if (timeoutMs <= 0) return;
+  app.decorateRequest('handlerTimer', null);
+  app.addHook('onRequest', (request, reply, done) => {
+    request.handlerTimer = setTimeout(() => {
+      if (reply.sent || reply.raw.destroyed) return;
+      reply.send(new HandlerTimeout(timeoutMs));
+    }, timeoutMs);
+    request.handlerTimer.unref();
+    done();
+  });
+  app.addHook('onResponse', (request, _reply, done) => {
+    if (request.handlerTimer) clearTimeout(request.handlerTimer);
+    done();
+  });
+}
