@@ -8,14 +8,20 @@ export function registerHealthRoutes(app: FastifyInstance, db: DbHandle): void {
 
   /** Readiness: the database answers a query within a second. */
   app.get('/readyz', async (_request, reply) => {
+    let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
         sql`select 1`.execute(db.db),
-        new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), 1_000).unref()),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error('timed out')), 1_000);
+        }),
       ]);
       return { status: 'ready', database: db.kind };
     } catch {
       return reply.code(503).header('retry-after', '5').send({ status: 'unavailable', database: db.kind });
+    } finally {
+      // A pending timer would keep its promise alive for the full second after every probe.
+      clearTimeout(timer);
     }
   });
 }
