@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
+import { pgTypes } from './timestamp-parser.ts';
 
 export interface DbConfig {
   /** `postgres://…` selects PostgreSQL through `pg`; absent selects embedded PGlite. */
@@ -48,6 +49,7 @@ function createPostgresDb(url: string, config: DbConfig): DbHandle {
     maxLifetimeSeconds: 3_600,
     ...(statementTimeout > 0 ? { statement_timeout: statementTimeout } : {}),
     application_name: 'tasks-api',
+    types: pgTypes,
   });
   const onError = (error: Error) => config.onPoolError?.(error);
   pool.on('error', onError);
