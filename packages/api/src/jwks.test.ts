@@ -121,11 +121,12 @@ describe('verified-token cache', () => {
 
     const shortLived = await new SignJWT({ sub: 'brief' })
       .setProtectedHeader({ alg: 'EdDSA', kid: 'cache' })
-      .setExpirationTime(Math.floor(Date.now() / 1000) + 1)
+      // Two seconds ahead: `+ 1` could be a millisecond away when the clock is at x.999 s.
+      .setExpirationTime(Math.floor(Date.now() / 1000) + 2)
       .sign(key.privateKey);
     const strict = createAuthenticator({ jwksUrl: url, clockToleranceSeconds: 0 });
     expect(await strict.verify(shortLived)).toBe('brief');
-    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    await new Promise((resolve) => setTimeout(resolve, 3_100));
     expect(await code(strict.verify(shortLived))).toBe('UNAUTHORIZED');
   });
 });

@@ -1,4 +1,4 @@
-// One zod schema per concept, shared by the tRPC procedures, the REST bridge and the client's types.
+// One zod schema per concept, shared by the tRPC procedures, the REST routes and the client's types.
 import { z } from 'zod';
 
 /**

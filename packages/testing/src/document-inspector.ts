@@ -49,14 +49,14 @@ export function inspectDocumentedResponses(app: HookableApp): DocumentInspector 
     return validators.get(ref);
   };
 
-  // The REST bridge rewrites the request's URL under its own prefix; remember what the client asked for.
+  // Check against the URL the client asked for, whatever a handler later does to request.url.
   const askedFor = new WeakMap<object, string>();
   app.addHook('onRequest', async (request) => {
     askedFor.set(request, request.url);
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
-    // The REST bridge passes each reply through onSend twice, the second time without a payload.
+    // Only string payloads are checked: an empty one (a 204) or a stream has no JSON to validate.
     if (!document || typeof payload !== 'string') return payload;
     const path = (askedFor.get(request) ?? request.url).split('?')[0] ?? '';
     // Static paths first, so /api/tasks/stats is not read as /api/tasks/{id}.

@@ -30,6 +30,7 @@ describe('/openapi.json', () => {
       [
         'DELETE /api/tasks/{id}',
         'GET /api/tasks',
+        'GET /api/tasks/stats',
         'GET /api/tasks/{id}',
         'PATCH /api/tasks/{id}',
         'PATCH /api/tasks/{id}/complete',

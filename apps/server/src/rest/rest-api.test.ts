@@ -313,6 +313,34 @@ describe('auth, ownership, methods, sizes and types', () => {
   });
 });
 
+describe('GET /api/tasks/stats', () => {
+  it("counts the caller's tasks only, with today in the given time zone", async () => {
+    const statsUser = { authorization: `Bearer ${await t.tokenFor('stats-user')}` };
+    const post = (body: object) =>
+      api('/api/tasks', { method: 'POST', headers: { ...statsUser, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    await post({ title: 'overdue', dueAt: '2020-01-01T00:00:00Z' });
+    const done = (await (await post({ title: 'done' })).json()) as { id: number };
+    await api(`/api/tasks/${done.id}/complete`, { method: 'PATCH', headers: statsUser });
+    await createTask('another user\'s task');
+    const response = await api('/api/tasks/stats?timeZone=Europe/Paris', { headers: statsUser });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ total: 2, pending: 1, completed: 1, overdue: 1, dueToday: 0 });
+  });
+
+  it('names a bad time zone, and is a path of its own, not a task id', async () => {
+    const bad = await api('/api/tasks/stats?timeZone=Mars/Olympus', { headers: auth() });
+    expect(bad.status).toBe(400);
+    expect((await errorBody(bad)).issues?.[0]?.path).toBe('timeZone');
+    const options = await fetch(`${t.url}/api/tasks/stats`, { method: 'OPTIONS' });
+    expect(options.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
+    const trailing = await api('/api/tasks/stats/', { headers: auth() });
+    expect(trailing.status).toBe(200);
+    const post = await api('/api/tasks/stats/', { method: 'POST', ...json({}) });
+    expect(post.status).toBe(405);
+    expect(post.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
+  });
+});
+
 describe('the contract check itself', () => {
   it('ran on every response above (each was validated against the document)', () => {
     expect(api.checked()).toBeGreaterThan(90);

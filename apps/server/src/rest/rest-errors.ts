@@ -69,7 +69,7 @@ interface FastifyLikeError {
 }
 
 /**
- * Errors raised before the bridge runs: Fastify's body parsing (`FST_ERR_CTP_*`), the rate limiter,
+ * Errors raised before a route's handler runs: Fastify's body parsing (`FST_ERR_CTP_*`), the rate limiter,
  * anything else with a 4xx status. Their own messages are safe to show; a 5xx is not described.
  */
 export function fromFastifyError(error: FastifyLikeError): { status: number; body: RestError } {

@@ -77,9 +77,14 @@ function pattern(path: string): RegExp {
   return re;
 }
 
-/** The methods a URL path (with the /api prefix, no query) answers; empty when no route has the path. */
+/**
+ * The methods a URL path (with the /api prefix, no query) answers; empty when no route has the path.
+ * A literal path wins over a template: `/api/tasks/stats` is not `/api/tasks/{id}`.
+ */
 export function allowedMethods(urlPath: string): RestMethod[] {
-  return restRoutes.filter((r) => pattern(r.path).test(urlPath)).map((r) => r.method);
+  const matching = restRoutes.filter((r) => pattern(r.path).test(urlPath));
+  const fewestParams = Math.min(...matching.map((r) => r.pathParams.length));
+  return matching.filter((r) => r.pathParams.length === fewestParams).map((r) => r.method);
 }
 
 /** The value of an `Allow` header for those methods (HEAD with GET, OPTIONS always). */
@@ -90,9 +95,12 @@ export function allowHeader(methods: RestMethod[]): string {
   return [...all].join(', ');
 }
 
+// Literal paths before templates, whatever the procedures' order.
+const byPrecedence = [...restRoutes].sort((a, b) => a.pathParams.length - b.pathParams.length);
+
 /** The route a method and URL path (with the /api prefix, no query) reach, with its path parameters as sent (not decoded). */
 export function matchRoute(method: string, urlPath: string): { route: RestRoute; params: Record<string, string> } | undefined {
-  for (const route of restRoutes) {
+  for (const route of byPrecedence) {
     if (route.method !== method) continue;
     const match = pattern(route.path).exec(urlPath);
     if (match) return { route, params: { ...match.groups } };

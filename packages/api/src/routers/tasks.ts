@@ -44,6 +44,9 @@ export const tasksRouter = router({
 
   /** Counts for the caller; `timeZone` decides what "today" is for dueToday. */
   stats: authedProcedure
+    .meta({
+      openapi: { method: 'GET', path: '/tasks/stats', tags: ['tasks'], operationId: 'getTaskStats', summary: 'Count tasks by state, priority and due date' },
+    })
     .input(TaskStatsInput)
     .output(TaskStats)
     .query(({ ctx, input }) => queries.taskStats(ctx.db, ctx.userId, input.timeZone)),
