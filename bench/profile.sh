@@ -16,9 +16,10 @@ OUT=${OUTDIR:-$PWD/results/profile/$(date +%Y%m%dT%H%M%S)}
 mkdir -p "$OUT"
 
 (cd .. && node apps/server/scripts/build.mjs)
-# The same flags as production (NODE_FLAGS in run-suite.sh), plus the profiler.
+# The production heap flags (as run-suite.sh and package.json's start:dist), plus the profiler.
+NODE_FLAGS=${NODE_FLAGS:---max-semi-space-size=8 --heap-growing-percent=100}
 PORT=$PORT HOST=127.0.0.1 RATE_LIMIT_MAX=0 LOG_LEVEL=warn \
-  taskset -c "${SERVER_CPUS:-1}" node ${NODE_FLAGS:-} --cpu-prof --cpu-prof-dir="$OUT" ../apps/server/dist/main.js >"$OUT/server.log" 2>&1 &
+  taskset -c "${SERVER_CPUS:-1}" node $NODE_FLAGS --cpu-prof --cpu-prof-dir="$OUT" ../apps/server/dist/main.js >"$OUT/server.log" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null || true' EXIT
 for _ in $(seq 1 150); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/healthz" && break; sleep 0.2; done
