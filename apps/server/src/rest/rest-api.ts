@@ -5,11 +5,11 @@
 import { createCaller, type Context } from '@tasks/api';
 import { TRPCError } from '@trpc/server';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { fromFastifyError, fromProcedureError, restError } from './rest-errors.ts';
+import { fromFastifyError, fromProcedureError, restError, type RestErrorAnswer } from './rest-errors.ts';
 import { allowedMethods, allowHeader, fastifyUrl, matchRoute, REST_BASE_PATH, restRoutes, type RestRoute } from './rest-routes.ts';
 import { responseSchema } from './response-schemas.ts';
 import { routeInputSchema, routeOutputSchema } from './router-views.ts';
-import { decodePathSegment, decodeUrlFields } from './url-input.ts';
+import { decodePathSegment, urlFieldDecoder } from './url-input.ts';
 
 export interface RestApiOptions {
   /** The same context factory the tRPC plugin uses. */
@@ -27,6 +27,10 @@ function sendError(reply: FastifyReply, status: number, message: string): Fastif
   return reply.code(status).type('application/json').send(restError(status, message));
 }
 
+function sendAnswer(reply: FastifyReply, answer: RestErrorAnswer): FastifyReply {
+  return reply.code(answer.status).headers(answer.headers).send(answer.body);
+}
+
 /** Query parameters as the procedure's input fields: an empty value is no value. */
 function queryFields(query: unknown): Record<string, unknown> {
   const fields: Record<string, unknown> = {};
@@ -37,15 +41,15 @@ function queryFields(query: unknown): Record<string, unknown> {
 /** Serves one route: builds the input from the URL (and body), calls the procedure, answers. */
 function routeServer(route: RestRoute, options: RestApiOptions) {
   const [namespace, name] = route.procedure.split('.') as [string, string];
-  const schema = routeInputSchema(route);
+  const decodeUrlFields = urlFieldDecoder(routeInputSchema(route));
   const hasBody = route.method === 'POST' || route.method === 'PUT' || route.method === 'PATCH';
 
   return async (request: FastifyRequest, reply: FastifyReply, params: Record<string, string>): Promise<unknown> => {
     // A body route with no body at all (the load driver's `PATCH …/complete`) gets `{}`; path
     // parameters win over body fields of the same name.
     const input = hasBody
-      ? { ...(request.body as object | null | undefined), ...decodeUrlFields(schema, params) }
-      : decodeUrlFields(schema, { ...queryFields(request.query), ...params });
+      ? { ...(request.body as object | null | undefined), ...decodeUrlFields(params) }
+      : decodeUrlFields({ ...queryFields(request.query), ...params });
     let result: unknown;
     try {
       const caller = createCaller(options.createContext(request)) as unknown as Caller;
@@ -53,7 +57,7 @@ function routeServer(route: RestRoute, options: RestApiOptions) {
     } catch (error) {
       const answer = fromProcedureError(error);
       if (answer.status >= 500 && answer.body.code === 'INTERNAL_SERVER_ERROR') options.onInternalError?.(error, route);
-      return reply.code(answer.status).headers(answer.headers).send(answer.body);
+      return sendAnswer(reply, answer);
     }
     if (route.successStatus === 204) return reply.code(204).send();
     if (route.successStatus === 201) reply.code(201).header('location', route.location?.(result) ?? '');
@@ -68,10 +72,7 @@ export async function registerRestApi(app: FastifyInstance, options: RestApiOpti
 
     rest.setErrorHandler((error, request, reply) => {
       // A procedure-style error raised around the handler (the handler timeout's 503).
-      if (error instanceof TRPCError) {
-        const answer = fromProcedureError(error);
-        return reply.code(answer.status).headers(answer.headers).send(answer.body);
-      }
+      if (error instanceof TRPCError) return sendAnswer(reply, fromProcedureError(error));
       const { status, body } = fromFastifyError(error as Parameters<typeof fromFastifyError>[0]);
       if (status >= 500) request.log.error({ err: error }, 'REST request failed');
       return reply.code(status).type('application/json').send(body);
