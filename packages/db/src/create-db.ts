@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
+import { CallbackQueryClient } from './pg-client.ts';
 import { pgTypes } from './timestamp-parser.ts';
 
 export interface DbConfig {
@@ -50,6 +51,7 @@ function createPostgresDb(url: string, config: DbConfig): DbHandle {
     ...(statementTimeout > 0 ? { statement_timeout: statementTimeout } : {}),
     application_name: 'tasks-api',
     types: pgTypes,
+    Client: CallbackQueryClient,
   });
   const onError = (error: Error) => config.onPoolError?.(error);
   pool.on('error', onError);
