@@ -9,7 +9,7 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({
       port: 8000,
       host: '127.0.0.1',
-      database: { url: undefined, dataDir: '.data/pglite', poolMax: 10 },
+      database: { url: undefined, dataDir: '.data/pglite', poolMax: 10, preparedStatements: true },
       corsOrigins: ['http://localhost:3000'],
       rateLimit: { max: 600, window: '1 minute' },
       logLevel: 'info',
@@ -30,6 +30,7 @@ describe('loadConfig', () => {
     [{ BETTER_AUTH_SECRET: 'short' }, 'BETTER_AUTH_SECRET'],
     [{ AUTH_JWKS_URL: 'not a url' }, 'AUTH_JWKS_URL'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ DATABASE_PREPARED_STATEMENTS: 'sometimes' }, 'DATABASE_PREPARED_STATEMENTS'],
     [{ REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL'],
     [{ NODE_ENV: 'production' }, 'AUTH_SECRET'],
   ])('rejects %o naming %s', (env, name) => {
@@ -46,6 +47,12 @@ describe('loadConfig', () => {
   it('accepts a Neon-style sslmode=require URL as given', () => {
     const url = 'postgresql://user:pw@ep-x.eu-central-1.aws.neon.tech/neondb?sslmode=require';
     expect(loadConfig({ DATABASE_URL: url }).database.url).toBe(url);
+  });
+
+  it('turns prepared statements off for a pooler that cannot carry them', () => {
+    expect(loadConfig({ DATABASE_PREPARED_STATEMENTS: 'false' }).database.preparedStatements).toBe(false);
+    expect(loadConfig({ DATABASE_PREPARED_STATEMENTS: '0' }).database.preparedStatements).toBe(false);
+    expect(loadConfig({ DATABASE_PREPARED_STATEMENTS: 'true' }).database.preparedStatements).toBe(true);
   });
 
   it('splits CORS_ORIGINS', () => {

@@ -24,6 +24,7 @@ const EnvSchema = z
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
     DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
     DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+    DATABASE_PREPARED_STATEMENTS: z.stringbool().default(true),
     AUTH_SECRET: optionalString,
     BETTER_AUTH_SECRET: optionalString,
     AUTH_JWKS_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
@@ -71,6 +72,7 @@ export interface Config {
     poolMax: number;
     connectionTimeoutMs: number;
     statementTimeoutMs: number;
+    preparedStatements: boolean;
   };
   auth: {
     secret: string | undefined;
@@ -113,6 +115,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       poolMax: env.DATABASE_POOL_MAX,
       connectionTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
       statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+      preparedStatements: env.DATABASE_PREPARED_STATEMENTS,
     },
     auth: {
       secret: env.AUTH_SECRET ?? env.BETTER_AUTH_SECRET,

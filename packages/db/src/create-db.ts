@@ -3,7 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
-import { CallbackQueryClient } from './pg-client.ts';
+import { TasksClient, type ClientConfig } from './pg-client.ts';
 import { pgTypes } from './timestamp-parser.ts';
 
 export interface DbConfig {
@@ -16,6 +16,11 @@ export interface DbConfig {
   connectionTimeoutMs?: number | undefined;
   /** Server-side `statement_timeout` for every pooled connection (ms); 0 turns it off. */
   statementTimeoutMs?: number | undefined;
+  /**
+   * Named prepared statements on PostgreSQL (default true); false for a pooler in transaction mode
+   * that cannot carry them (PgBouncer before 1.21, or max_prepared_statements = 0).
+   */
+  preparedStatements?: boolean | undefined;
   /** Called with errors of idle pooled clients (a dropped connection), which would otherwise crash the process. */
   onPoolError?: ((error: Error) => void) | undefined;
 }
@@ -41,7 +46,8 @@ export function createDb(config: DbConfig): DbHandle {
 
 function createPostgresDb(url: string, config: DbConfig): DbHandle {
   const statementTimeout = config.statementTimeoutMs ?? 10_000;
-  const pool = new pg.Pool({
+  // The pool hands its options to each client it makes: `preparedStatements` is TasksClient's.
+  const options: pg.PoolConfig & ClientConfig = {
     connectionString: url,
     max: config.poolMax ?? 10,
     connectionTimeoutMillis: config.connectionTimeoutMs ?? 5_000,
@@ -51,8 +57,10 @@ function createPostgresDb(url: string, config: DbConfig): DbHandle {
     ...(statementTimeout > 0 ? { statement_timeout: statementTimeout } : {}),
     application_name: 'tasks-api',
     types: pgTypes,
-    Client: CallbackQueryClient,
-  });
+    Client: TasksClient,
+    preparedStatements: config.preparedStatements ?? true,
+  };
+  const pool = new pg.Pool(options);
   const onError = (error: Error) => config.onPoolError?.(error);
   pool.on('error', onError);
   // A client that loses its socket while checked out emits 'error' besides failing its query; with

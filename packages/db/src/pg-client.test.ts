@@ -1,7 +1,7 @@
 import { CompiledQuery } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CallbackQueryClient } from './pg-client.ts';
+import { MAX_NAMED_STATEMENTS, TasksClient } from './pg-client.ts';
 import { pgTypes } from './timestamp-parser.ts';
 
 const url = process.env.TEST_DATABASE_URL;
@@ -19,18 +19,24 @@ const answer = (result: pg.QueryResult) => ({
 });
 
 // No database server in the pglite project: this class is the PostgreSQL pool's client only.
-describe.skipIf(!url)('CallbackQueryClient (PostgreSQL)', () => {
-  let ours: CallbackQueryClient;
+describe.skipIf(!url)('TasksClient (PostgreSQL)', () => {
+  let ours: TasksClient;
+  let unnamed: TasksClient;
   let theirs: pg.Client;
 
   beforeAll(async () => {
-    ours = new CallbackQueryClient({ connectionString: url, types: pgTypes });
+    ours = new TasksClient({ connectionString: url, types: pgTypes });
     theirs = new pg.Client({ connectionString: url, types: pgTypes });
-    await Promise.all([ours.connect(), theirs.connect()]);
+    unnamed = new TasksClient({ connectionString: url, types: pgTypes, preparedStatements: false });
+    await Promise.all([ours.connect(), theirs.connect(), unnamed.connect()]);
   });
   afterAll(async () => {
-    await Promise.all([ours?.end(), theirs?.end()]);
+    await Promise.all([ours?.end(), theirs?.end(), unnamed?.end()]);
   });
+
+  /** The statements this connection has prepared on the server, by text. */
+  const prepared = async (client: pg.Client) =>
+    new Map((await client.query<{ name: string; statement: string }>('select name, statement from pg_prepared_statements')).rows.map((r) => [r.statement, r.name]));
 
   it('answers query(text, values) as pg does', async () => {
     const [mine, pgs] = await Promise.all([ours.query(sql, values), theirs.query(sql, values)]);
@@ -65,12 +71,55 @@ describe.skipIf(!url)('CallbackQueryClient (PostgreSQL)', () => {
     expect(viaCallback.rows).toEqual([{ t: 'cb' }]);
   });
 
+  it('prepares each parameterized statement once per connection, under a name of its text', async () => {
+    const text = 'select $1::int * 2 as twice';
+    expect((await ours.query(text, [4])).rows).toEqual([{ twice: 8 }]);
+    expect((await ours.query(text, [5])).rows).toEqual([{ twice: 10 }]);
+    await ours.query('select $1::int * 3 as thrice', [1]);
+    await ours.query('select 4 as four');
+    const statements = await prepared(ours);
+    expect(statements.get(text)).toMatch(/^tasks_[0-9a-f]{32}$/);
+    expect(statements.get('select $1::int * 3 as thrice')).toMatch(/^tasks_/);
+    expect(statements.get('select $1::int * 3 as thrice')).not.toBe(statements.get(text));
+    expect(statements.has('select 4 as four')).toBe(false);
+  });
+
+  it('prepares nothing with preparedStatements: false', async () => {
+    expect((await unnamed.query('select $1::int * 2 as twice', [4])).rows).toEqual([{ twice: 8 }]);
+    expect(await prepared(unnamed)).toEqual(new Map());
+  });
+
+  it('stays usable after a named statement fails to parse or to bind', async () => {
+    const syntax = await ours.query('select $1::int frm nowhere', [1]).catch((error: unknown) => error);
+    expect(syntax).toMatchObject({ code: '42601' });
+    const text = 'select $1::int + 1 as next';
+    expect(await ours.query(text, ['x']).catch((error: unknown) => error)).toMatchObject({ code: '22P02' });
+    expect((await ours.query(text, [1])).rows).toEqual([{ next: 2 }]);
+    expect((await ours.query(text, [2])).rows).toEqual([{ next: 3 }]);
+  });
+
+  it(`names at most ${MAX_NAMED_STATEMENTS} distinct statements and runs the rest unnamed`, async () => {
+    const client = new TasksClient({ connectionString: url });
+    await client.connect();
+    try {
+      for (let i = 0; i < MAX_NAMED_STATEMENTS + 20; i++) {
+        expect((await client.query(`select $1::int + ${i} as n`, [1])).rows).toEqual([{ n: 1 + i }]);
+      }
+      // The names are process-wide: the tests above took a few of them.
+      const size = (await prepared(client)).size;
+      expect(size).toBeLessThanOrEqual(MAX_NAMED_STATEMENTS);
+      expect(size).toBeGreaterThan(MAX_NAMED_STATEMENTS - 20);
+    } finally {
+      await client.end();
+    }
+  });
+
   it('is the client of the pool createDb opens, under Kysely', async () => {
     const { createDb } = await import('./create-db.ts');
     const { db, pool } = createDb({ url, poolMax: 1 });
     try {
       const client = await pool!.connect();
-      expect(client).toBeInstanceOf(CallbackQueryClient);
+      expect(client).toBeInstanceOf(TasksClient);
       client.release();
       const { rows } = await db.executeQuery<{ n: number }>(CompiledQuery.raw('select $1::int as n', [5]));
       expect(rows).toEqual([{ n: 5 }]);
