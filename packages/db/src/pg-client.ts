@@ -1,5 +1,6 @@
 // The pool's client class. Kysely runs every statement as `client.query(sql, parameters)`; this class
-// changes two things about how pg then sends it, both measured (bench/README.md, "Profile"):
+// changes two things about how pg then sends it, both measured (bench/README.md, "Promotion" and
+// "Prepared statements"):
 //
 // - Named prepared statements. Each distinct SQL text with parameters gets a name, so each
 //   connection parses and plans it once and afterwards sends only Bind/Execute: under the bench's mix
@@ -10,8 +11,8 @@
 //   afterwards, and under load that kept every result read since the previous young-generation
 //   collection alive: each page of rows was promoted to the old generation, and the full collections
 //   that cleared them were the list route's latency tail (list p99 25 → 12 ms). The same statements
-//   with the callback given as the Query is built, as `pool.query` does, promote nothing. The cause
-//   lies inside V8 and was not pinned down; `pg-client.test.ts` holds the answers to pg's own.
+//   with the callback given as the Query is built, as `pool.query` does, promote nothing. Why was not
+//   pinned down (the bisection is in the README); `pg-client.test.ts` holds the answers to pg's own.
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 
