@@ -45,27 +45,38 @@ function sortOrder(raw: string | undefined): Pick<ListInput, 'sort' | 'order'> {
   return SORTS[word]!;
 }
 
+/** What the contract's tie order needs of a listed task. */
+export interface TieKeys {
+  /** The sort's primary value (ties are runs of equal values); undefined when the sort has no ties to reorder. */
+  key: unknown;
+  createdAt: number;
+  id: number;
+}
+
 export interface ListPlan {
   /** The `tasks.list` input, without paging (the route pages through everything). */
   input: Omit<ListInput, 'limit' | 'cursor'>;
-  /** Puts the tasks of one run of equal sort values in the contract's tie order, in place. */
-  orderTies(tasks: Task[]): Task[];
+  tieKeys(task: Task): TieKeys;
+  /** Puts each run of entries sharing a primary value in the contract's tie order, in place. */
+  orderTies<T extends TieKeys>(listed: T[]): T[];
+  /** Where the last run of `listed` starts: what a later page could still add to (`length` when no sort has ties). */
+  lastRunStart(listed: TieKeys[]): number;
 }
 
-const newestFirst = (a: Task, b: Task) => b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id;
+const newestFirst = (a: TieKeys, b: TieKeys) => b.createdAt - a.createdAt || b.id - a.id;
 
-/** Sorts each run of consecutive tasks sharing a primary key: O(n) when there are no ties. */
-function orderRuns(tasks: Task[], key: (task: Task) => unknown): Task[] {
+/** Sorts each run of consecutive entries sharing a primary value: O(n) when there are no ties. */
+function orderRuns<T extends TieKeys>(listed: T[]): T[] {
   let start = 0;
-  for (let end = 1; end <= tasks.length; end++) {
-    if (end < tasks.length && key(tasks[end]!) === key(tasks[start]!)) continue;
+  for (let end = 1; end <= listed.length; end++) {
+    if (end < listed.length && listed[end]!.key === listed[start]!.key) continue;
     if (end - start > 1) {
-      const run = tasks.slice(start, end).sort(newestFirst);
-      for (let i = 0; i < run.length; i++) tasks[start + i] = run[i]!;
+      const run = listed.slice(start, end).sort(newestFirst);
+      for (let i = 0; i < run.length; i++) listed[start + i] = run[i]!;
     }
     start = end;
   }
-  return tasks;
+  return listed;
 }
 
 export function listPlan(query: unknown): ListPlan {
@@ -73,6 +84,20 @@ export function listPlan(query: unknown): ListPlan {
   const status = statusFilter(lastValue(params['status']));
   const order = sortOrder(lastValue(params['sort']));
   const key = order.sort ? PRIMARY_KEY[order.sort] : undefined;
-  // Sorted by created_at desc, id desc already: the procedure's ties are the contract's.
-  return { input: { status, ...order }, orderTies: key ? (tasks) => orderRuns(tasks, key) : (tasks) => tasks };
+  return {
+    input: { status, ...order },
+    tieKeys: (task) => ({ key: key?.(task), createdAt: task.createdAt.getTime(), id: task.id }),
+    // Sorted by created_at desc, id desc already: the procedure's ties are the contract's.
+    orderTies: key ? orderRuns : (listed) => listed,
+    lastRunStart: (listed) => {
+      if (!key || listed.length === 0) return listed.length;
+      const lastKey = listed[listed.length - 1]!.key;
+      // Equal values are adjacent: when the first entry has the last one's value, all of them do
+      // (a run can span the whole list: every task of one priority).
+      if (listed[0]!.key === lastKey) return 0;
+      let start = listed.length - 1;
+      while (listed[start - 1]!.key === lastKey) start--;
+      return start;
+    },
+  };
 }

@@ -94,3 +94,42 @@ describe('ties across the procedure’s 100-task pages', () => {
     }
   });
 });
+
+describe('the streamed list: runs across pages and pieces', () => {
+  // 1,250 tasks: a run of 1,100 equal priorities (longer than a streamed piece of 1,000 tasks, across
+  // twelve 100-task pages) between two short ones; three due values (one of them none); creation
+  // times that disagree with the ids, every other pair sharing one.
+  const user = 'streamer';
+  const count = 1_250;
+  const base = Date.parse('2025-06-01T00:00:00.000Z');
+  const rank = { high: 3, medium: 2, low: 1 } as const;
+  const dues = [null, new Date('2026-02-01T00:00:00.000Z'), new Date('2026-01-01T00:00:00.000Z')];
+  let rows: { id: number; priority: keyof typeof rank; due: Date | null; created: number }[] = [];
+
+  beforeAll(async () => {
+    await call('POST', `/api/${user}/tasks`, { as: { user }, body: { title: 'first' } });
+    await t.database.db.deleteFrom('tasks').where('user_id', '=', user).execute();
+    const values = Array.from({ length: count }, (_, i) => {
+      const priority: keyof typeof rank = i < 1_100 ? 'medium' : i < 1_180 ? 'high' : 'low';
+      const created = new Date(base - Math.floor(((i * 7_919) % count) / 2) * 1_000);
+      return { user_id: user, title: `s${i}`, priority, due_at: dues[i % 3]!, created_at: created, updated_at: created };
+    });
+    const inserted = await t.database.db.insertInto('tasks').values(values).returning(['id', 'priority', 'due_at', 'created_at']).execute();
+    rows = inserted.map((r) => ({ id: r.id, priority: r.priority as keyof typeof rank, due: r.due_at, created: r.created_at.getTime() }));
+  });
+
+  const newestFirst = (a: (typeof rows)[number], b: (typeof rows)[number]) => b.created - a.created || b.id - a.id;
+  const dueKey = (row: (typeof rows)[number], missing: number) => row.due?.getTime() ?? missing;
+
+  it.each([
+    ['', () => [...rows].sort(newestFirst)],
+    ['?sort=priority', () => [...rows].sort((a, b) => rank[b.priority] - rank[a.priority] || newestFirst(a, b))],
+    ['?sort=due_date', () => [...rows].sort((a, b) => dueKey(a, Infinity) - dueKey(b, Infinity) || newestFirst(a, b))],
+    ['?sort=-due_date', () => [...rows].sort((a, b) => dueKey(b, -Infinity) - dueKey(a, -Infinity) || newestFirst(a, b))],
+  ])('%s: the contract order, as one JSON array', async (query, expected) => {
+    const response = await call('GET', `/api/${user}/tasks${query}`, { as: { user } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(response.json.map((task: any) => task.id)).toEqual(expected().map((row) => row.id));
+  });
+});

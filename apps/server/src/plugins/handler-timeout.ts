@@ -27,7 +27,9 @@ export function registerHandlerTimeout(app: FastifyInstance, timeoutMs: number):
   app.decorateRequest('handlerTimer', null);
   app.addHook('onRequest', (request, reply, done) => {
     request.handlerTimer = setTimeout(() => {
-      if (reply.sent || reply.raw.destroyed) return;
+      // Answered already: a streamed body (the original routes' list) may still be on its way to a
+      // slow client, and that is not the handler's time.
+      if (reply.sent || reply.raw.headersSent || reply.raw.destroyed) return;
       reply.send(new HandlerTimeout(timeoutMs));
     }, timeoutMs);
     request.handlerTimer.unref();
