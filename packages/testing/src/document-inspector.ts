@@ -1,6 +1,8 @@
 // Every response a test server sends on a documented route is checked against the server's own
 // /openapi.json (the schema for its path, method and status), so no test in the suite can get an
 // answer the document does not describe. The harness fails close() on any mismatch.
+import { Readable } from 'node:stream';
+import { text } from 'node:stream/consumers';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 
@@ -55,8 +57,10 @@ export function inspectDocumentedResponses(app: HookableApp): DocumentInspector 
     askedFor.set(request, request.url);
   });
 
-  app.addHook('onSend', async (request, reply, payload) => {
-    // Only string payloads are checked: an empty one (a 204) or a stream has no JSON to validate.
+  app.addHook('onSend', async (request, reply, streamed) => {
+    // A streamed body (the original routes' list) is read whole here, checked, and sent as text.
+    const payload = streamed instanceof Readable ? await text(streamed) : streamed;
+    // Only string payloads are checked: an empty one (a 204) has no JSON to validate.
     if (!document || typeof payload !== 'string') return payload;
     const path = (askedFor.get(request) ?? request.url).split('?')[0] ?? '';
     // Static paths first, so /api/tasks/stats is not read as /api/tasks/{id}.
