@@ -59,7 +59,7 @@ export function inspectDocumentedResponses(app: HookableApp): DocumentInspector 
 
   app.addHook('onSend', async (request, reply, streamed) => {
     // A streamed body (the original routes' list) is read whole here, checked, and sent as text.
-    const payload = streamed instanceof Readable ? await text(streamed) : streamed;
+    const payload = streamed instanceof Readable || streamed instanceof ReadableStream ? await text(streamed) : streamed;
     // Only string payloads are checked: an empty one (a 204) has no JSON to validate.
     if (!document || typeof payload !== 'string') return payload;
     const path = (askedFor.get(request) ?? request.url).split('?')[0] ?? '';

@@ -1,7 +1,6 @@
 // The original FastAPI system's routes, `/api/{user_id}/tasks…` (SEED-CONTRACT.md), as a thin
 // adapter over the same tRPC procedures: it maps names, words and errors, and holds no SQL and no rule.
 // Registered without fastify-plugin, so its body parser, hook and error handler stay its own.
-import { Readable } from 'node:stream';
 import { createCaller, taskId, type Context, type Task } from '@tasks/api';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
@@ -130,7 +129,8 @@ export async function compatRoutes(app: FastifyInstance, options: CompatRoutesOp
     // read as the client takes the body. Built whole, a 100,000-task list peaked at 310 MB RSS.
     const first = await listPage(null);
     reply.type('application/json; charset=utf-8');
-    return reply.send(Readable.from(listBody(plan, first, listPage), { objectMode: false }));
+    // A web stream: a HEAD request cancels it (Fastify drains a Node stream, reading every page).
+    return reply.send(ReadableStream.from(listBody(plan, first, listPage)));
   });
 
   app.get(TASK, async (request) => {
