@@ -2,7 +2,7 @@
 // server when TEST_DATABASE_URL is set (each test file makes and drops its own database there).
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
-const include = ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts'];
+const include = ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'test/**/*.test.ts'];
 const postgresUrl = process.env.TEST_DATABASE_URL;
 
 const projects: TestProjectInlineConfiguration[] = [

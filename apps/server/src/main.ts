@@ -2,8 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { ConfigError, loadConfig, type Config } from './config.ts';
-import { createServer } from './server.ts';
+import { ConfigError, createServer, loadConfig, type Config } from '@tasks/server';
 
 /**
  * Development only: keep the generated secret beside the embedded database, so the printed token

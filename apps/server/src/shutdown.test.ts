@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { signTestToken } from '@tasks/testing';
+import { signTestToken } from '@tasks/testing/tokens';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const main = join(dirname(fileURLToPath(import.meta.url)), 'main.ts');

@@ -1,5 +1,5 @@
 // The plans of every list query shape: each reads tasks through an index, never a sequential scan.
-import { createTestDatabase, type TestDatabase } from '@tasks/testing';
+import { createTestDatabase, type TestDatabase } from '@tasks/testing/database';
 import { CompiledQuery, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildListTasksQuery, type TaskListQuery } from './list-tasks.ts';

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createPostgresDatabase } from '@tasks/testing';
+import { createPostgresDatabase } from '@tasks/testing/database';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { createDb } from './create-db.ts';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { fuzzSeed } from '@tasks/testing';
+import { fuzzSeed } from '@tasks/testing/fuzz';
 import { parseTimestamptz, pgTypes } from './timestamp-parser.ts';
 
 const pgDefault = pg.types.getTypeParser(1184, 'text') as (text: string) => Date | number;

@@ -1,4 +1,4 @@
-import { createTestDatabase, type TestDatabase } from '@tasks/testing';
+import { createTestDatabase, type TestDatabase } from '@tasks/testing/database';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInnerContext } from '../context.ts';

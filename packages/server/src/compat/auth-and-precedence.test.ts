@@ -2,7 +2,7 @@
 // one request's several problems are answered: 401, 403, 400 Invalid task ID, 422, other 400s, 404.
 import { signTestToken, startTestServer, type TestServer } from '@tasks/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { originalClient } from './original-client.ts';
+import { originalClient } from '@tasks/testing';
 
 let t: TestServer;
 let call: ReturnType<typeof originalClient>;

@@ -1,6 +1,6 @@
 import { startTestServer, type TestServer } from '@tasks/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXED_WIDTH_TIMESTAMP, originalClient, type CallResult } from './original-client.ts';
+import { FIXED_WIDTH_TIMESTAMP, originalClient, type CallResult } from '@tasks/testing';
 
 let t: TestServer;
 let call: ReturnType<typeof originalClient>;

@@ -1,6 +1,6 @@
 import { startTestServer, type TestServer } from '@tasks/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createContractFetch, type ContractFetch } from './openapi-contract.ts';
+import { createContractFetch, type ContractFetch } from '@tasks/testing';
 
 let t: TestServer;
 let api: ContractFetch;

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { startTestServer, type TestServer } from '@tasks/testing';
 import createClient from 'openapi-fetch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createContractFetch, type ContractFetch } from './openapi-contract.ts';
+import { createContractFetch, type ContractFetch } from '@tasks/testing';
 import type { paths } from './openapi-types.generated.ts';
 import { GENERATED_TYPES_FILE, openApiTypes } from './openapi-types.ts';
 

@@ -2,7 +2,7 @@
 // then id desc (SEED-CONTRACT.md), whatever the procedure's own tie-breaker.
 import { startTestServer, type TestServer } from '@tasks/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { originalClient } from './original-client.ts';
+import { originalClient } from '@tasks/testing';
 
 let t: TestServer;
 let call: ReturnType<typeof originalClient>;

@@ -2,7 +2,7 @@
 // limit) keeps the original's `{"detail": …}` shape, and still comes after authentication.
 import { startTestServer, type TestServer } from '@tasks/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { originalClient } from './original-client.ts';
+import { originalClient } from '@tasks/testing';
 
 let t: TestServer;
 let call: ReturnType<typeof originalClient>;

@@ -1,6 +1,6 @@
 // Test support: HTTP calls as the original front end and scripts make them (JSON content type on
 // every call, snake_case bodies), against a real server from @tasks/testing.
-import type { TestServer } from '@tasks/testing';
+import type { TestServer } from './test-server.ts';
 
 export interface CallOptions {
   /** A user id (its token is signed by the test server), a raw token string, or null for none. */

@@ -1,7 +1,7 @@
 // Every row of SEED-CONTRACT.md's error table, with its status and message.
 import { startTestServer, type TestServer } from '@tasks/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { detailError, originalClient } from './original-client.ts';
+import { detailError, originalClient } from '@tasks/testing';
 
 let t: TestServer;
 let call: ReturnType<typeof originalClient>;

@@ -3,7 +3,7 @@
 // runs in the postgres project only.
 import { createProxiedTestDatabase, startTestServer, type TcpProxy, type TestDatabase, type TestServer } from '@tasks/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { originalClient } from './original-client.ts';
+import { originalClient } from '@tasks/testing';
 
 const adminUrl = process.env.TEST_DATABASE_URL;
 

@@ -2,7 +2,7 @@
 // compatibility routes: in the task object, in POST and PUT bodies (camelCase too), and their 422s.
 import { startTestServer, type TestServer } from '@tasks/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { detailError, FIXED_WIDTH_TIMESTAMP, originalClient } from './original-client.ts';
+import { detailError, FIXED_WIDTH_TIMESTAMP, originalClient } from '@tasks/testing';
 
 let t: TestServer;
 let call: ReturnType<typeof originalClient>;

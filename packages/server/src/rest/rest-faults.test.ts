@@ -2,7 +2,7 @@
 // runs in-process and cannot lose its connection), both with Retry-After and the Error schema.
 import { createProxiedTestDatabase, startTestServer, type TcpProxy, type TestDatabase, type TestServer } from '@tasks/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createContractFetch } from './openapi-contract.ts';
+import { createContractFetch } from '@tasks/testing';
 
 const adminUrl = process.env.TEST_DATABASE_URL;
 

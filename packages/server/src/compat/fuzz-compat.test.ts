@@ -3,7 +3,7 @@
 import { fuzzRuns, fuzzSeed, hostileInput, hostileString, hostileValue, startTestServer, type TestServer } from '@tasks/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { originalClient } from './original-client.ts';
+import { originalClient } from '@tasks/testing';
 import { CompatTask } from './task-wire.ts';
 
 let t: TestServer;

@@ -2,7 +2,7 @@ import { startTestServer, type TestServer } from '@tasks/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMPAT_ROUTE_METHODS } from './compat-routes.ts';
 import { COMPAT_TAG, compatOpenApiFragment } from './openapi.ts';
-import { originalClient } from './original-client.ts';
+import { originalClient } from '@tasks/testing';
 import { CompatTask } from './task-wire.ts';
 
 const fragment = compatOpenApiFragment();
