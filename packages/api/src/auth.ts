@@ -10,7 +10,7 @@ import {
   type JWTVerifyGetKey,
   type JWTVerifyOptions,
 } from 'jose';
-import { ServiceUnavailable } from './errors.ts';
+import { ServiceUnavailable, Unauthorized } from './errors.ts';
 
 export interface AuthConfig {
   /** HS256/HS512 shared secret, at least 32 bytes. */
@@ -48,12 +48,6 @@ export const ASYMMETRIC_ALGORITHMS = [
   'PS384',
   'PS512',
 ];
-
-export class Unauthorized extends TRPCError {
-  constructor(message: string, cause?: unknown) {
-    super({ code: 'UNAUTHORIZED', message, cause });
-  }
-}
 
 function describeJoseError(error: unknown): string {
   if (error instanceof errors.JWTExpired) return 'Token has expired';

@@ -1,44 +1,26 @@
-// Inner context ({ db, userId }) is what procedures use and tests build directly; the outer
-// context only reads the request's Authorization header and verifies it lazily in `authed`.
+// The context is `{ db, userId, authError? }`: the HTTP layer verifies the bearer token once per
+// request and hands over the outcome; `authedProcedure` narrows `userId` to a string or throws
+// `authError`. Tests build it directly with a user id.
 import type { Database } from '@tasks/db';
 import type { TRPCError } from '@trpc/server';
 import type { Kysely } from 'kysely';
-import type { Authenticator } from './auth.ts';
 
-export interface Context {
-  db: Kysely<Database>;
-  /** Set once the caller is known (tests set it directly). */
+/** Who is calling, as the HTTP layer found out: a user id, or why there is none. */
+export interface CallerAuth {
+  /** The verified user id; null when no valid token came with the request. */
   userId: string | null;
-  /** The raw `Authorization` header, verified on first use by an authed procedure. */
-  authorization?: string | undefined;
-  authenticator?: Authenticator | undefined;
-  /** Set when the HTTP layer already verified the header and it failed. */
+  /** Why a token that came was refused (absent when none came: that is "Missing bearer token"). */
   authError?: TRPCError | undefined;
+}
+
+export interface Context extends CallerAuth {
+  db: Kysely<Database>;
+}
+
+export function createContext(db: Kysely<Database>, auth: CallerAuth): Context {
+  return { db, userId: auth.userId, authError: auth.authError };
 }
 
 export function createInnerContext(opts: { db: Kysely<Database>; userId?: string | null }): Context {
   return { db: opts.db, userId: opts.userId ?? null };
-}
-
-export interface ContextDeps {
-  db: Kysely<Database>;
-  authenticator: Authenticator;
-}
-
-/** What the HTTP layer knows of the caller: the raw header, and the outcome if it verified it already. */
-export interface RequestAuth {
-  authorization?: string | undefined;
-  userId?: string | null | undefined;
-  authError?: TRPCError | undefined;
-}
-
-/** The per-request context factory the HTTP adapters call; verification stays lazy unless already done. */
-export function createContextFactory(deps: ContextDeps) {
-  return (request: RequestAuth): Context => ({
-    db: deps.db,
-    userId: request.userId ?? null,
-    authorization: request.authorization,
-    authenticator: deps.authenticator,
-    authError: request.authError,
-  });
 }

@@ -1,6 +1,16 @@
 import { TRPCError } from '@trpc/server';
 import { describe, expect, it } from 'vitest';
-import { ServiceUnavailable, TaskNotFound, toClientError } from './errors.ts';
+import {
+  errorHttp,
+  MethodNotAllowed,
+  PayloadTooLarge,
+  RateLimited,
+  ServiceUnavailable,
+  TaskNotFound,
+  toClientError,
+  Unauthorized,
+  UnsupportedMediaType,
+} from './errors.ts';
 
 /** A driver-shaped error as `pg` raises it: SQLSTATE in `code`, server text in `message`. */
 function pgError(code: string, message = 'relation "tasks" violates something in SELECT * FROM tasks') {
@@ -63,5 +73,22 @@ describe('toClientError maps SQLSTATEs once, at the boundary', () => {
     expect(mapped.cause).toBe(cause);
     expect(toClientError(undefined).code).toBe('INTERNAL_SERVER_ERROR');
     expect(toClientError('a string').code).toBe('INTERNAL_SERVER_ERROR');
+  });
+});
+
+describe('errorHttp: one status and the headers it needs, for every surface', () => {
+  it.each([
+    ['TaskNotFound', new TaskNotFound(), 404, {}],
+    ['Unauthorized', new Unauthorized('Token has expired'), 401, { 'www-authenticate': 'Bearer' }],
+    ['ServiceUnavailable (default delay)', new ServiceUnavailable('down'), 503, { 'retry-after': '5' }],
+    ['ServiceUnavailable (its own delay)', new ServiceUnavailable('down', undefined, 17), 503, { 'retry-after': '17' }],
+    ['RateLimited', new RateLimited('slow down', 42), 429, { 'retry-after': '42' }],
+    ['MethodNotAllowed', new MethodNotAllowed('no', ['GET', 'HEAD', 'OPTIONS']), 405, { allow: 'GET, HEAD, OPTIONS' }],
+    ['PayloadTooLarge', new PayloadTooLarge(), 413, {}],
+    ['UnsupportedMediaType', new UnsupportedMediaType(), 415, {}],
+    ['a plain CONFLICT', new TRPCError({ code: 'CONFLICT', message: 'x' }), 409, {}],
+    ['a plain SERVICE_UNAVAILABLE', new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'x' }), 503, { 'retry-after': '5' }],
+  ])('%s', (_name, error, status, headers) => {
+    expect(errorHttp(error)).toEqual({ status, headers });
   });
 });

@@ -1,5 +1,12 @@
-// The error catalogue: domain failures and PostgreSQL SQLSTATEs mapped to tRPC codes, once, here.
+// The error catalogue: every failure a client can be told of, with its tRPC code, HTTP status and
+// the headers it needs; domain failures and PostgreSQL SQLSTATEs are mapped to it once, here. Each
+// surface (/trpc, /api, the original routes) reads status and headers from `errorHttp` and only
+// shapes the body its clients expect.
 import { TRPCError } from '@trpc/server';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
+
+/** How long a client should wait before retrying a dependency failure, when nothing better is known. */
+export const DEFAULT_RETRY_AFTER_SECONDS = 5;
 
 export class TaskNotFound extends TRPCError {
   constructor() {
@@ -22,13 +29,74 @@ export class CursorMismatch extends TRPCError {
   }
 }
 
-/** A dependency (database, JWKS endpoint) is unreachable: clients should retry later. */
+/** No usable credential; answered with `WWW-Authenticate: Bearer` (RFC 6750 §3). */
+export class Unauthorized extends TRPCError {
+  constructor(message: string, cause?: unknown) {
+    super({ code: 'UNAUTHORIZED', message, cause });
+  }
+}
+
+/** A dependency (database, JWKS endpoint) is unreachable: clients should retry after `retryAfterSeconds`. */
 export class ServiceUnavailable extends TRPCError {
   readonly retryAfterSeconds: number;
-  constructor(message: string, cause?: unknown, retryAfterSeconds = 5) {
+  constructor(message: string, cause?: unknown, retryAfterSeconds = DEFAULT_RETRY_AFTER_SECONDS) {
     super({ code: 'SERVICE_UNAVAILABLE', message, cause });
     this.retryAfterSeconds = retryAfterSeconds;
   }
+}
+
+/** Over the caller's request budget; `Retry-After` says when the window reopens (RFC 6585 §4). */
+export class RateLimited extends TRPCError {
+  readonly retryAfterSeconds: number;
+  constructor(message: string, retryAfterSeconds: number) {
+    super({ code: 'TOO_MANY_REQUESTS', message });
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/** The path exists but not with this method; `Allow` lists the ones it has (RFC 9110 §15.5.6). */
+export class MethodNotAllowed extends TRPCError {
+  readonly allowed: readonly string[];
+  constructor(message: string, allowed: readonly string[]) {
+    super({ code: 'METHOD_NOT_SUPPORTED', message });
+    this.allowed = allowed;
+  }
+}
+
+export class PayloadTooLarge extends TRPCError {
+  constructor(message = 'Request body is too large') {
+    super({ code: 'PAYLOAD_TOO_LARGE', message });
+  }
+}
+
+export class UnsupportedMediaType extends TRPCError {
+  constructor(message = 'Send the body as application/json') {
+    super({ code: 'UNSUPPORTED_MEDIA_TYPE', message });
+  }
+}
+
+export interface ErrorHttp {
+  status: number;
+  /** Lower-case header names, as Fastify and Node set them. */
+  headers: Record<string, string>;
+}
+
+/**
+ * The HTTP status of an error and the headers that status requires, for every surface.
+ *
+ * @example
+ * errorHttp(new ServiceUnavailable('The database is unavailable; retry shortly'));
+ * // { status: 503, headers: { 'retry-after': '5' } }
+ */
+export function errorHttp(error: TRPCError): ErrorHttp {
+  const headers: Record<string, string> = {};
+  if (error.code === 'UNAUTHORIZED') headers['www-authenticate'] = 'Bearer';
+  if (error.code === 'SERVICE_UNAVAILABLE' || error.code === 'TOO_MANY_REQUESTS') {
+    const seconds = error instanceof ServiceUnavailable || error instanceof RateLimited ? error.retryAfterSeconds : DEFAULT_RETRY_AFTER_SECONDS;
+    headers['retry-after'] = String(seconds);
+  }
+  if (error instanceof MethodNotAllowed) headers['allow'] = error.allowed.join(', ');
+  return { status: getHTTPStatusCodeFromError(error), headers };
 }
 
 interface PgLikeError {

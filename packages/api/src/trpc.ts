@@ -2,9 +2,8 @@ import { initTRPC, type TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import { ZodError } from 'zod';
-import { authenticateHeader } from './auth.ts';
 import type { Context } from './context.ts';
-import { toClientError } from './errors.ts';
+import { toClientError, Unauthorized } from './errors.ts';
 
 export interface FieldIssue {
   path: string;
@@ -61,14 +60,7 @@ export const publicProcedure = t.procedure.use(async ({ next }) => withClientErr
 // Authentication and error mapping in one middleware: every tRPC middleware level copies the call's
 // options twice, and these run on every request of every surface.
 export const authedProcedure = t.procedure.use(async ({ ctx, next }) => {
-  let userId = ctx.userId;
-  if (!userId) {
-    if (ctx.authError) throw ctx.authError;
-    try {
-      userId = await authenticateHeader(ctx.authenticator, ctx.authorization);
-    } catch (error) {
-      throw toClientError(error);
-    }
-  }
+  const { userId } = ctx;
+  if (userId === null) throw ctx.authError ?? new Unauthorized('Missing bearer token');
   return withClientError(await next({ ctx: { userId } }));
 });

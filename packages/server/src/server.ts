@@ -1,7 +1,8 @@
 // createServer(config) → { app, start, stop }: nothing listens at import time, so tests build their own.
 import { randomBytes, randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
 import cors from '@fastify/cors';
-import { appRouter, createAuthenticator, createContextFactory, ServiceUnavailable, toClientError, type AppRouter } from '@tasks/api';
+import { appRouter, createAuthenticator, createContext, errorHttp, ServiceUnavailable, toClientError, type AppRouter } from '@tasks/api';
 import { createDb, migrateToLatest, type DbHandle } from '@tasks/db';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -9,7 +10,8 @@ import { SignJWT } from 'jose';
 import { serverOpenApiDocument } from './api-document.ts';
 import { compatRoutes } from './compat/compat-routes.ts';
 import type { Config } from './config.ts';
-import { registerAuthentication, requestAuth } from './plugins/authentication.ts';
+import { fromFrameworkError } from './framework-errors.ts';
+import { registerAuthentication } from './plugins/authentication.ts';
 import { registerHandlerTimeout } from './plugins/handler-timeout.ts';
 import { registerRateLimit } from './plugins/rate-limit.ts';
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
@@ -80,9 +82,18 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       .sign(new TextEncoder().encode(auth.secret));
   }
   const authenticator = createAuthenticator(auth);
-  const createContext = createContextFactory({ db: db.db, authenticator });
   // One context per request for every surface: /trpc, /api/tasks and the original routes.
-  const contextFor = (request: FastifyRequest) => createContext(requestAuth(request));
+  const contextFor = (request: FastifyRequest) => createContext(db.db, request.auth);
+
+  // What the routes outside /api answer for an error raised around them (the rate limiter or the
+  // handler timeout on /trpc): the catalogue's status and headers, in Fastify's own error shape.
+  app.setErrorHandler((error, request, reply) => {
+    const caught = fromFrameworkError(error);
+    const { status, headers } = errorHttp(caught);
+    if (status >= 500 && caught.code === 'INTERNAL_SERVER_ERROR') request.log.error({ err: error }, 'request failed');
+    const message = caught.code === 'INTERNAL_SERVER_ERROR' ? 'Internal server error' : caught.message;
+    return reply.code(status).headers(headers).send({ statusCode: status, code: caught.code, error: STATUS_CODES[status], message });
+  });
 
   // Set before anything can answer, so every response carries it; a plain callback hook costs no promise.
   app.addHook('onRequest', (request, reply, done) => {
@@ -111,11 +122,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       router: appRouter,
       createContext: ({ req }) => contextFor(req),
       maxBatchSize: config.trpcMaxBatchSize,
-      responseMeta({ errors }) {
-        if (errors.some((e) => e.code === 'SERVICE_UNAVAILABLE')) return { headers: { 'retry-after': '5' } };
-        if (errors.some((e) => e.code === 'UNAUTHORIZED')) return { headers: { 'www-authenticate': 'Bearer' } };
-        return {};
-      },
+      // The headers the catalogue gives each error (a batch carries those of all its errors).
+      responseMeta: ({ errors }) => (errors.length ? { headers: Object.assign({}, ...errors.map((e) => errorHttp(e).headers)) } : {}),
       onError({ error, path }) {
         if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error.cause ?? error, path }, 'procedure failed');
       },

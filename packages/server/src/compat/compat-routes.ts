@@ -40,11 +40,11 @@ export const COMPAT_ROUTE_METHODS: Record<string, string[]> = {
 
 /** 401 before 403 before anything else: a bad token or a foreign path is answered before any parsing. */
 function requireOwnPath(request: FastifyRequest): void {
-  const auth = request.auth;
-  if (!auth) throw unauthorized('Missing bearer token');
-  if ('error' in auth) throw fromProcedureError(auth.error, createTranslation);
+  const { userId, authError } = request.auth;
+  if (authError) throw fromProcedureError(authError, createTranslation);
+  if (userId === null) throw unauthorized('Missing bearer token');
   const pathUser = (request.params as { user_id?: string }).user_id;
-  if (pathUser !== auth.userId) throw forbidden("The path's user id is not the token's user");
+  if (pathUser !== userId) throw forbidden("The path's user id is not the token's user");
 }
 
 /** `{id}` as the procedures' task id (1 … 2^31-1); anything else is `Invalid task ID`. */

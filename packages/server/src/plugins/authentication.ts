@@ -1,15 +1,16 @@
 // Verifies the bearer token once per request, before rate limiting (which keys by user) and before
-// any surface's handler; the outcome travels to the tRPC context so nothing verifies twice.
-import { authenticateHeader, Unauthorized, type Authenticator, type RequestAuth } from '@tasks/api';
+// any surface's handler; the outcome is the procedures' own `CallerAuth`, so nothing verifies twice.
+import { authenticateHeader, Unauthorized, type Authenticator, type CallerAuth } from '@tasks/api';
 import { TRPCError } from '@trpc/server';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The verified user id, or why verification failed; null when no Authorization header was sent. */
-    auth: { userId: string } | { error: TRPCError } | null;
+    auth: CallerAuth;
   }
 }
+
+const ANONYMOUS: CallerAuth = Object.freeze({ userId: null });
 
 function countAuthorizationHeaders(request: FastifyRequest): number {
   const raw = request.raw.rawHeaders;
@@ -19,29 +20,23 @@ function countAuthorizationHeaders(request: FastifyRequest): number {
 }
 
 export function registerAuthentication(app: FastifyInstance, authenticator: Authenticator): void {
-  app.decorateRequest('auth', null);
+  // Fastify refuses object defaults for decorations (they would be shared); every request gets its own below.
+  app.decorateRequest('auth', null as unknown as CallerAuth);
   app.addHook('onRequest', async (request) => {
     const header = request.headers.authorization;
-    if (header === undefined) return;
+    if (header === undefined) {
+      request.auth = ANONYMOUS;
+      return;
+    }
     // Node keeps only the first of repeated Authorization headers; an ambiguous request is refused.
     if (countAuthorizationHeaders(request) > 1) {
-      request.auth = { error: new Unauthorized('Send exactly one Authorization header') };
+      request.auth = { userId: null, authError: new Unauthorized('Send exactly one Authorization header') };
       return;
     }
     try {
       request.auth = { userId: await authenticateHeader(authenticator, header) };
     } catch (error) {
-      request.auth = { error: error instanceof TRPCError ? error : new Unauthorized('Token is invalid', error) };
+      request.auth = { userId: null, authError: error instanceof TRPCError ? error : new Unauthorized('Token is invalid', error) };
     }
   });
-}
-
-/** The request's auth outcome in the shape the tRPC context factory takes. */
-export function requestAuth(request: FastifyRequest): RequestAuth {
-  const auth = request.auth;
-  return {
-    authorization: request.headers.authorization,
-    userId: auth && 'userId' in auth ? auth.userId : null,
-    authError: auth && 'error' in auth ? auth.error : undefined,
-  };
 }

@@ -13,12 +13,8 @@ declare module 'fastify' {
 
 /** Thrown into a request that ran out of time; every surface's error handler answers it as a 503. */
 export class HandlerTimeout extends ServiceUnavailable {
-  /** For Fastify's default error handler (the /trpc surface): the status and headers it sends. */
-  readonly statusCode = 503;
-  readonly headers: Record<string, string>;
   constructor(timeoutMs: number) {
     super(`The request was not handled within ${timeoutMs} ms; retry shortly`);
-    this.headers = { 'retry-after': String(this.retryAfterSeconds) };
   }
 }
 

@@ -3,6 +3,7 @@
 // REDIS_URL the counters live in Redis, so N instances behind a load balancer enforce one limit per
 // user; without it each instance counts alone (N instances allow N times the limit).
 import rateLimit from '@fastify/rate-limit';
+import { RateLimited } from '@tasks/api';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Config } from '../config.ts';
@@ -25,12 +26,13 @@ export async function registerRateLimit(app: FastifyInstance, config: Config['ra
     max: config.max,
     timeWindow: config.window,
     allowList: (request) => UNLIMITED_PATHS.has(request.url.split('?')[0] ?? ''),
-    keyGenerator: (request) => (request.auth && 'userId' in request.auth ? `user:${request.auth.userId}` : `ip:${request.ip}`),
-    errorResponseBuilder: (_request, context) => ({
-      statusCode: 429,
-      code: 'TOO_MANY_REQUESTS',
-      message: `Rate limit exceeded: ${context.max} requests per ${context.after === '1 minute' ? 'minute' : 'window'}; retry in ${context.after}`,
-    }),
+    keyGenerator: (request) => (request.auth.userId !== null ? `user:${request.auth.userId}` : `ip:${request.ip}`),
+    // A catalogue error, so every surface answers it in its own format with the same Retry-After.
+    errorResponseBuilder: (_request, context) =>
+      new RateLimited(
+        `Rate limit exceeded: ${context.max} requests per ${context.after === '1 minute' ? 'minute' : 'window'}; retry in ${context.after}`,
+        Math.ceil(context.ttl / 1000),
+      ),
   });
 }
 

@@ -1,3 +1,4 @@
+import { DEFAULT_RETRY_AFTER_SECONDS } from '@tasks/api';
 import type { DbHandle } from '@tasks/db';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
@@ -18,7 +19,7 @@ export function registerHealthRoutes(app: FastifyInstance, db: DbHandle): void {
       ]);
       return { status: 'ready', database: db.kind };
     } catch {
-      return reply.code(503).header('retry-after', '5').send({ status: 'unavailable', database: db.kind });
+      return reply.code(503).header('retry-after', String(DEFAULT_RETRY_AFTER_SECONDS)).send({ status: 'unavailable', database: db.kind });
     } finally {
       // A pending timer would keep its promise alive for the full second after every probe.
       clearTimeout(timer);

@@ -1,0 +1,54 @@
+// Errors Fastify and its plugins raise before a route's handler runs (body parsing, the rate limiter,
+// a malformed URL), as errors of the catalogue in @tasks/api, so every surface answers them with the
+// status and headers `errorHttp` gives and only shapes the body its clients expect.
+import { PayloadTooLarge, UnsupportedMediaType } from '@tasks/api';
+import { TRPCError } from '@trpc/server';
+
+interface FastifyLikeError {
+  code?: unknown;
+  statusCode?: unknown;
+  message?: unknown;
+}
+
+type ErrorCode = TRPCError['code'];
+
+// The 4xx statuses Fastify and its plugins raise, as the catalogue's codes.
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_SUPPORTED',
+  408: 'TIMEOUT',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'TOO_MANY_REQUESTS',
+};
+
+/**
+ * The catalogue error for whatever reached an error handler. Fastify's own messages are safe to show
+ * for a 4xx; anything else is an internal error, described to no client.
+ *
+ * @example
+ * fromFrameworkError({ code: 'FST_ERR_CTP_BODY_TOO_LARGE', statusCode: 413 }); // PayloadTooLarge → 413
+ */
+export function fromFrameworkError(error: unknown): TRPCError {
+  if (error instanceof TRPCError) return error;
+  const { code, statusCode, message } = (error ?? {}) as FastifyLikeError;
+  const text = typeof message === 'string' ? message : '';
+  switch (code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new PayloadTooLarge();
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new UnsupportedMediaType();
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new TRPCError({ code: 'BAD_REQUEST', message: 'The body is empty but Content-Type says JSON: send {} or no Content-Type' });
+  }
+  if (statusCode === 400 && (code === 'FST_ERR_CTP_INVALID_JSON_BODY' || /JSON/i.test(text))) {
+    return new TRPCError({ code: 'BAD_REQUEST', message: 'The body is not valid JSON' });
+  }
+  const known = typeof statusCode === 'number' ? CODE_BY_STATUS[statusCode] : undefined;
+  if (known) return new TRPCError({ code: known, message: text || 'Bad request', cause: error });
+  return new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error', cause: error });
+}
