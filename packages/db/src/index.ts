@@ -5,4 +5,5 @@ export { TASK_PRIORITIES, type Database, type TaskPriority, type TaskRow } from 
 export * from './tasks-queries.ts';
 export * from './list-tasks.ts';
 export * from './task-stats.ts';
+export * from './accounts-queries.ts';
 export { seedTasks, type SeedOptions, type SeedResult } from './seed.ts';

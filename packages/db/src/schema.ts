@@ -8,6 +8,11 @@ export type TaskPriority = (typeof TASK_PRIORITIES)[number];
 export interface UsersTable {
   id: string;
   created_at: Generated<Date>;
+  /** Lower-cased; null for a user who only ever came with an external token (migration 0004). */
+  email: string | null;
+  name: string | null;
+  /** Argon2id in the PHC string format; null when the user has no password here. */
+  password_hash: string | null;
 }
 
 export interface TasksTable {

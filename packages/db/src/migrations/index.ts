@@ -4,11 +4,13 @@ import type { Migration, MigrationProvider } from 'kysely/migration';
 import * as m0001 from './0001_create_users_and_tasks.ts';
 import * as m0002 from './0002_priority_due_tags_search.ts';
 import * as m0003 from './0003_one_creation_instant.ts';
+import * as m0004 from './0004_user_accounts.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_create_users_and_tasks': m0001,
   '0002_priority_due_tags_search': m0002,
   '0003_one_creation_instant': m0003,
+  '0004_user_accounts': m0004,
 };
 
 export const migrationProvider: MigrationProvider = {
