@@ -3,19 +3,13 @@
 // Registered without fastify-plugin, so its body parser, hook and error handler stay its own.
 import { createCaller, taskId, type Context, type Task } from '@tasks/api';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import {
-  CompatError,
-  forbidden,
-  fromFrameworkError,
-  fromProcedureError,
-  invalidTaskId,
-  unauthorized,
-  type IssueTranslation,
-} from './detail-errors.ts';
+import type { z } from 'zod';
+import { CompatError, forbidden, fromFrameworkError, fromProcedureError, invalidTaskId, unauthorized } from './detail-errors.ts';
 import { listPlan, type ListPlan, type TieKeys } from './list-query.ts';
-import { readJsonObject } from './request-body.ts';
-import { createInput, createTranslation, statusInput, updateInput, updateTranslation } from './task-bodies.ts';
+import { readBody } from './request-body.ts';
+import { CompatCreateTaskBody, CompatStatusBody, CompatUpdateTaskBody, createInput, statusInput, updateInput } from './task-bodies.ts';
 import { toCompatTask } from './task-wire.ts';
+import { createWording, procedureFailure, updateWording, type InputWording } from './validation-errors.ts';
 
 export interface CompatRoutesOptions {
   /** The tRPC context of a request: the factory /trpc uses, fed the outcome of the authentication hook. */
@@ -41,7 +35,7 @@ export const COMPAT_ROUTE_METHODS: Record<string, string[]> = {
 /** 401 before 403 before anything else: a bad token or a foreign path is answered before any parsing. */
 function requireOwnPath(request: FastifyRequest): void {
   const { userId, authError } = request.auth;
-  if (authError) throw fromProcedureError(authError, createTranslation);
+  if (authError) throw fromProcedureError(authError);
   if (userId === null) throw unauthorized('Missing bearer token');
   const pathUser = (request.params as { user_id?: string }).user_id;
   if (pathUser !== userId) throw forbidden("The path's user id is not the token's user");
@@ -55,7 +49,7 @@ function taskIdParam(request: FastifyRequest): number {
   return id;
 }
 
-const bodyOf = (request: FastifyRequest) => readJsonObject(request.body, request.headers['content-type']);
+const bodyOf = <T extends z.ZodType>(request: FastifyRequest, schema: T) => readBody(schema, request.body, request.headers['content-type']);
 
 type ListPage = { items: Task[]; nextCursor: string | null };
 
@@ -104,19 +98,19 @@ export async function compatRoutes(app: FastifyInstance, options: CompatRoutesOp
   /** Calls a procedure as the request's user, translating its errors to this surface's. */
   async function call<T>(
     request: FastifyRequest,
-    translation: IssueTranslation,
+    wording: InputWording,
     procedure: (tasks: ReturnType<typeof createCaller>['tasks']) => Promise<T>,
   ): Promise<T> {
     try {
       return await procedure(createCaller(options.createContext(request)).tasks);
     } catch (error) {
-      throw error instanceof CompatError ? error : fromProcedureError(error, translation);
+      throw error instanceof CompatError ? error : procedureFailure(error, wording);
     }
   }
 
   app.post(TASKS, async (request, reply) => {
-    const input = createInput(bodyOf(request));
-    const task = await call(request, createTranslation, (tasks) => tasks.create(input));
+    const input = createInput(bodyOf(request, CompatCreateTaskBody));
+    const task = await call(request, createWording, (tasks) => tasks.create(input));
     reply.code(201);
     return toCompatTask(task);
   });
@@ -124,7 +118,7 @@ export async function compatRoutes(app: FastifyInstance, options: CompatRoutesOp
   app.get(TASKS, async (request, reply) => {
     const plan = listPlan(request.query);
     const listPage = (cursor: string | null) =>
-      call(request, createTranslation, (tasks) => tasks.list({ ...plan.input, limit: PAGE_SIZE, cursor }));
+      call(request, createWording, (tasks) => tasks.list({ ...plan.input, limit: PAGE_SIZE, cursor }));
     // The first page is read before anything is sent, so its failures get their status; the rest is
     // read as the client takes the body. Built whole, a 100,000-task list peaked at 310 MB RSS.
     const first = await listPage(null);
@@ -135,32 +129,32 @@ export async function compatRoutes(app: FastifyInstance, options: CompatRoutesOp
 
   app.get(TASK, async (request) => {
     const id = taskIdParam(request);
-    return toCompatTask(await call(request, createTranslation, (tasks) => tasks.get({ id })));
+    return toCompatTask(await call(request, createWording, (tasks) => tasks.get({ id })));
   });
 
   app.put(TASK, async (request) => {
     const id = taskIdParam(request);
-    const input = updateInput(id, bodyOf(request));
-    return toCompatTask(await call(request, updateTranslation, (tasks) => tasks.update(input)));
+    const input = updateInput(id, bodyOf(request, CompatUpdateTaskBody));
+    return toCompatTask(await call(request, updateWording, (tasks) => tasks.update(input)));
   });
 
   app.delete(TASK, async (request, reply) => {
     const id = taskIdParam(request);
-    await call(request, createTranslation, (tasks) => tasks.delete({ id }));
+    await call(request, createWording, (tasks) => tasks.delete({ id }));
     return reply.code(204).send();
   });
 
   for (const [suffix, completed] of [['complete', true], ['incomplete', false]] as const) {
     app.patch(`${TASK}/${suffix}`, async (request) => {
       const id = taskIdParam(request);
-      return toCompatTask(await call(request, updateTranslation, (tasks) => tasks.complete({ id, completed })));
+      return toCompatTask(await call(request, updateWording, (tasks) => tasks.complete({ id, completed })));
     });
   }
 
   app.patch(`${TASK}/status`, async (request) => {
     const id = taskIdParam(request);
-    const completed = statusInput(bodyOf(request));
-    return toCompatTask(await call(request, updateTranslation, (tasks) => tasks.complete({ id, completed })));
+    const completed = statusInput(bodyOf(request, CompatStatusBody));
+    return toCompatTask(await call(request, updateWording, (tasks) => tasks.complete({ id, completed })));
   });
 
   for (const [url, allowed] of Object.entries(COMPAT_ROUTE_METHODS)) {

@@ -1,47 +1,12 @@
 // The compatibility routes' part of the OpenAPI 3.1 document: its own tag, its own snake_case task
 // schema and its own `{"detail": …}` error bodies, ready to merge into the generated document.
-import { DESCRIPTION_MAX, TAG_MAX, TAGS_MAX, TASK_PRIORITIES, TITLE_MAX } from '@tasks/api';
 import { z } from 'zod';
+import { CompatCreateTaskBody, CompatStatusBody, CompatUpdateTaskBody } from './task-bodies.ts';
 import { CompatTask } from './task-wire.ts';
 
 export const COMPAT_TAG = 'Original API (compatibility)';
 /** trpc-to-openapi's default name for the bearer scheme, so the merged document has one. */
 const SECURITY_SCHEME = 'Authorization';
-
-const statusWord = z.string().meta({
-  description: "`complete` or `incomplete`, in any case, trimmed; `completed` and `pending` are accepted too.",
-  examples: ['complete', 'incomplete'],
-});
-
-// Request bodies are loose: unknown fields are ignored, never applied. Limits are the shared schemas'.
-// camelCase spellings (`dueDate`, `dueAt`) are accepted too; the snake_case names are documented.
-const laterFields = {
-  priority: z.enum(TASK_PRIORITIES).optional().meta({ description: 'Another value is a 422. Created tasks default to `medium`.' }),
-  due_date: z
-    .union([z.iso.date(), z.iso.datetime({ offset: true })])
-    .nullable()
-    .optional()
-    .meta({ description: 'A date-time with a time zone, or a bare `YYYY-MM-DD` (midnight UTC); `null` clears it. Not a date: 422.' }),
-  tags: z
-    .array(z.string().max(TAG_MAX))
-    .max(TAGS_MAX)
-    .nullable()
-    .optional()
-    .meta({ description: `Up to ${TAGS_MAX} distinct tags of 1–${TAG_MAX} characters, trimmed and case-folded; repeats collapse; a PUT replaces the list; \`null\` clears it. Bad tags: 422.` }),
-};
-const CreateBody = z.looseObject({
-  title: z.string().meta({ description: `Trimmed; 1–${TITLE_MAX} characters after trimming.` }),
-  description: z.string().max(DESCRIPTION_MAX).nullable().optional(),
-  ...laterFields,
-});
-const UpdateBody = z.looseObject({
-  title: z.string().nullable().optional().meta({ description: `Trimmed; 1–${TITLE_MAX} characters after trimming; \`null\` or blank is refused (400).` }),
-  description: z.string().max(DESCRIPTION_MAX).nullable().optional().meta({ description: '`null` clears it.' }),
-  status: statusWord.nullable().optional().meta({ description: '`null` means not given.' }),
-  completed: z.boolean().nullable().optional().meta({ description: '`null` means not given; must agree with `status`.' }),
-  ...laterFields,
-});
-const StatusBody = z.looseObject({ status: statusWord });
 
 const DetailError = z.object({ detail: z.object({ error: z.string() }) });
 const AuthError = z.object({ detail: z.object({ error: z.enum(['Unauthorized', 'Forbidden']), message: z.string() }) });
@@ -188,9 +153,9 @@ export function compatOpenApiFragment() {
       securitySchemes: { [SECURITY_SCHEME]: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
       schemas: {
         CompatTask: jsonSchema(CompatTask),
-        CompatCreateTaskBody: jsonSchema(CreateBody, 'input'),
-        CompatUpdateTaskBody: jsonSchema(UpdateBody, 'input'),
-        CompatStatusBody: jsonSchema(StatusBody, 'input'),
+        CompatCreateTaskBody: jsonSchema(CompatCreateTaskBody, 'input'),
+        CompatUpdateTaskBody: jsonSchema(CompatUpdateTaskBody, 'input'),
+        CompatStatusBody: jsonSchema(CompatStatusBody, 'input'),
         CompatDetailError: jsonSchema(DetailError),
         CompatAuthError: jsonSchema(AuthError),
         CompatValidationError: jsonSchema(ValidationError),

@@ -1,9 +1,9 @@
-// Reading a request body the way FastAPI did: JSON when the content type is JSON (or absent), an
-// object with named fields, camelCase spellings accepted, unknown fields ignored. Problems here are
-// the 422s of FastAPI's shape; the values' rules stay in the shared schemas.
-import { entry, unprocessable, type ValidationEntry } from './detail-errors.ts';
-
-export type JsonObject = Record<string, unknown>;
+// Reading a request body the way FastAPI did: JSON when the content type is JSON (or absent), then the
+// route's body schema (task-bodies.ts). Problems here are the 422s of FastAPI's shape; the values'
+// rules stay in the shared schemas.
+import type { z } from 'zod';
+import { unprocessable } from './detail-errors.ts';
+import { bodyTextEntry, fromBodyIssues } from './validation-errors.ts';
 
 function isJsonContentType(header: string | undefined): boolean {
   if (!header) return true;
@@ -11,38 +11,24 @@ function isJsonContentType(header: string | undefined): boolean {
   return mediaType === 'application/json' || (mediaType.startsWith('application/') && mediaType.endsWith('+json'));
 }
 
-/**
- * The body of a route that takes one, as an object. `raw` is the unparsed text (the compatibility
- * routes parse bodies themselves, after authentication, so a bad body never hides a 401 or 403).
- */
-export function readJsonObject(raw: unknown, contentType: string | undefined): JsonObject {
-  if (raw === undefined || (typeof raw === 'string' && raw.trim() === '')) throw unprocessable([entry.missing()]);
-  if (!isJsonContentType(contentType) || typeof raw !== 'string') throw unprocessable([entry.notAnObject()]);
-  let parsed: unknown;
+/** The body's JSON value. `raw` is the unparsed text (the compatibility routes parse bodies after authentication). */
+function readJson(raw: unknown, contentType: string | undefined): unknown {
+  if (raw === undefined || (typeof raw === 'string' && raw.trim() === '')) throw unprocessable([bodyTextEntry.missing()]);
+  if (!isJsonContentType(contentType) || typeof raw !== 'string') throw unprocessable([bodyTextEntry.notAnObject()]);
   try {
-    parsed = JSON.parse(raw);
+    return JSON.parse(raw);
   } catch (error) {
     const position = /position (\d+)/.exec(error instanceof Error ? error.message : '')?.[1];
-    throw unprocessable([entry.jsonInvalid(position ? Number(position) : 0)]);
+    throw unprocessable([bodyTextEntry.jsonInvalid(position ? Number(position) : 0)]);
   }
-  if (parsed === null) throw unprocessable([entry.missing()]);
-  if (typeof parsed !== 'object' || Array.isArray(parsed)) throw unprocessable([entry.notAnObject()]);
-  return parsed as JsonObject;
 }
 
-/** A field by its snake_case name or one of its other spellings; `undefined` when absent. */
-export function fieldValue(body: JsonObject, names: readonly string[]): unknown {
-  for (const name of names) if (Object.hasOwn(body, name)) return body[name];
-  return undefined;
-}
-
-/** Collects 422 entries across a body, then throws them together (FastAPI lists every problem). */
-export class ProblemList {
-  readonly entries: ValidationEntry[] = [];
-  add(problem: ValidationEntry): void {
-    this.entries.push(problem);
-  }
-  throwIfAny(): void {
-    if (this.entries.length) throw unprocessable(this.entries);
-  }
+/**
+ * The body of a route that takes one, parsed by its schema. Parsed after authentication, so a bad body
+ * never hides a 401 or 403; with `reportInput`, so that the entries tell an absent field from a `null`.
+ */
+export function readBody<T extends z.ZodType>(schema: T, raw: unknown, contentType: string | undefined): z.output<T> {
+  const parsed = schema.safeParse(readJson(raw, contentType), { reportInput: true });
+  if (!parsed.success) throw fromBodyIssues(parsed.error.issues);
+  return parsed.data;
 }

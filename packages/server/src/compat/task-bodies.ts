@@ -1,76 +1,106 @@
-// The original's request bodies mapped onto the procedures' inputs. Only the wire format lives here
-// (names, JSON types, `status` words); every rule on the values (title and description limits, NUL
-// and surrogate checks, "at least one field") is the shared schemas', reached through the procedures.
-import type { CreateTaskInput, UpdateTaskInput } from '@tasks/api';
-import type { z } from 'zod';
-import { detailError, entry, unprocessable, type IssueTranslation, type ValidationEntry } from './detail-errors.ts';
-import { fieldValue, ProblemList, type JsonObject } from './request-body.ts';
+// The original's request bodies: one zod schema each, which both parses a body and documents it in
+// /openapi.json. A schema checks only the wire format (names and camelCase spellings, JSON types,
+// what `null` means); every rule on the values (title and description limits, NUL and surrogate
+// checks, priorities, dates, tags, "at least one field") is the shared schemas', reached through the
+// procedures. The domains those rules enforce are shown in the document through `.meta()` annotations
+// made from the shared constants, so the document reads whole while the body parse stays type-only.
+import { DESCRIPTION_MAX, TAG_MAX, TAGS_MAX, TASK_PRIORITIES, TITLE_MAX, type CreateTaskInput, type UpdateTaskInput } from '@tasks/api';
+import { z } from 'zod';
+import { detailError } from './detail-errors.ts';
 
-/** The JSON type a field's value must have; its rules beyond that are the shared schemas'. */
-type JsonKind = 'string' | 'boolean' | 'stringList';
+/** Other spellings a body may use for a field, in the order they are looked for. */
+const ALIASES: Record<string, readonly string[]> = {
+  // `dueAt` is the procedures' own name, accepted beside the camelCase spelling of `due_date`.
+  due_date: ['dueDate', 'dueAt'],
+};
 
-interface BodyField {
-  /** The snake_case name, in bodies and in 422 `loc`s. */
-  wire: string;
-  /** Every spelling accepted in a body, snake_case first (then camelCase aliases). */
-  names: readonly string[];
-  /** The procedures' input key. */
-  input: string;
-  kind: JsonKind;
-  /** What `null` means: a value (clears the field), or `undefined` for a type error. */
-  nullAs?: null | readonly never[];
-  /** Whether the shared schema's refusals for this field answer 422 (the later fields) rather than 400. */
-  domainIs422?: boolean;
+/** Copies an alias onto its snake_case name when the body lacks that name (the snake_case spelling wins). */
+function withAliases<T extends z.ZodType>(schema: T) {
+  return z.preprocess((body) => {
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
+    const named: Record<string, unknown> = { ...body };
+    for (const [name, others] of Object.entries(ALIASES)) {
+      const alias = others.find((other) => Object.hasOwn(body, other));
+      if (!Object.hasOwn(body, name) && alias !== undefined) named[name] = named[alias];
+    }
+    return named;
+  }, schema);
 }
+
+const statusWord = z.string().meta({
+  description: "`complete` or `incomplete`, in any case, trimmed; `completed` and `pending` are accepted too.",
+  examples: ['complete', 'incomplete'],
+});
+
+const descriptionText = z.string().meta({ maxLength: DESCRIPTION_MAX });
 
 /** Fields that create and update both take as they are. */
-const SHARED_FIELDS: readonly BodyField[] = [
-  { wire: 'description', names: ['description'], input: 'description', kind: 'string', nullAs: null },
-  { wire: 'priority', names: ['priority'], input: 'priority', kind: 'string', domainIs422: true },
-  // `dueAt` is the procedures' own name, accepted beside the camelCase spelling of `due_date`.
-  { wire: 'due_date', names: ['due_date', 'dueDate', 'dueAt'], input: 'dueAt', kind: 'string', nullAs: null, domainIs422: true },
+const laterFields = {
+  priority: z
+    .string()
+    .meta({ enum: [...TASK_PRIORITIES] })
+    .optional()
+    .meta({ description: 'Another value is a 422. Created tasks default to `medium`.' }),
+  due_date: z
+    .string()
+    .meta({ anyOf: [{ format: 'date' }, { format: 'date-time' }] })
+    .nullable()
+    .optional()
+    .meta({
+      description: `A date-time with a time zone, or a bare \`YYYY-MM-DD\` (midnight UTC); \`null\` clears it. Not a date: 422. Also spelt ${ALIASES.due_date!.map((a) => `\`${a}\``).join(' or ')}.`,
+    }),
   // `null` clears the list, as it clears a description or a due date.
-  { wire: 'tags', names: ['tags'], input: 'tags', kind: 'stringList', nullAs: [], domainIs422: true },
-];
+  tags: z
+    .array(z.string().meta({ maxLength: TAG_MAX }))
+    .meta({ maxItems: TAGS_MAX })
+    .nullable()
+    .transform((tags) => tags ?? [])
+    .optional()
+    .meta({ description: `Up to ${TAGS_MAX} distinct tags of 1–${TAG_MAX} characters, trimmed and case-folded; repeats collapse; a PUT replaces the list; \`null\` clears it. Bad tags: 422.` }),
+};
 
-const TITLE: BodyField = { wire: 'title', names: ['title'], input: 'title', kind: 'string' };
-const STATUS: BodyField = { wire: 'status', names: ['status'], input: 'completed', kind: 'string', nullAs: null };
-const COMPLETED: BodyField = { wire: 'completed', names: ['completed'], input: 'completed', kind: 'boolean', nullAs: null };
+// Loose objects: unknown fields are ignored, never applied.
+export const CompatCreateTaskBody = withAliases(
+  z.looseObject({
+    title: z.string().meta({ description: `Trimmed; 1–${TITLE_MAX} characters after trimming.` }),
+    description: descriptionText.nullable().optional(),
+    ...laterFields,
+  }),
+);
+
+// Keys in the order FastAPI reported their type errors: a 422 lists its entries in this order.
+export const CompatUpdateTaskBody = withAliases(
+  z.looseObject({
+    // `null` is an empty title, which the shared schema refuses ("Title cannot be empty").
+    title: z
+      .string()
+      .nullable()
+      .transform((title) => title ?? '')
+      .optional()
+      .meta({ description: `Trimmed; 1–${TITLE_MAX} characters after trimming; \`null\` or blank is refused (400).` }),
+    description: descriptionText.nullable().optional().meta({ description: '`null` clears it.' }),
+    ...laterFields,
+    status: statusWord
+      .nullable()
+      .transform((status) => status ?? undefined)
+      .optional()
+      .meta({ description: '`null` means not given.' }),
+    completed: z
+      .boolean()
+      .nullable()
+      .transform((completed) => completed ?? undefined)
+      .optional()
+      .meta({ description: '`null` means not given; must agree with `status`.' }),
+  }),
+);
+
+export const CompatStatusBody = z.looseObject({ status: statusWord });
+
+/** The wire name of a procedure input key, for the `loc` of an error about it. */
+export const wireName = (inputKey: string) => (inputKey === 'dueAt' ? 'due_date' : inputKey);
 
 /** The fields a PUT can change, named as the contract names them in its 400 message (its example's four first). */
-const UPDATABLE_WIRE_NAMES = [TITLE, SHARED_FIELDS[0]!, STATUS, COMPLETED, ...SHARED_FIELDS.slice(1)].map((f) => f.wire);
-
-/** FastAPI's entries for a value of the wrong JSON type (none when the type is right). */
-function typeProblems(value: unknown, field: BodyField): ValidationEntry[] {
-  switch (field.kind) {
-    case 'string':
-      return typeof value === 'string' ? [] : [entry.stringType(field.wire)];
-    case 'boolean':
-      return typeof value === 'boolean' ? [] : [entry.boolType(field.wire)];
-    case 'stringList':
-      if (!Array.isArray(value)) return [entry.listType(field.wire)];
-      return value.flatMap((item, index) => (typeof item === 'string' ? [] : [entry.stringType(field.wire, index)]));
-  }
-}
-
-/** Reads one field: undefined when absent; records a 422 for a value of the wrong JSON type. */
-function read(body: JsonObject, field: BodyField, problems: ProblemList): unknown {
-  const value = fieldValue(body, field.names);
-  if (value === undefined) return undefined;
-  if (value === null && field.nullAs !== undefined) return field.nullAs;
-  const found = typeProblems(value, field);
-  for (const problem of found) problems.add(problem);
-  return found.length ? undefined : value;
-}
-
-function readShared(body: JsonObject, problems: ProblemList): Record<string, unknown> {
-  const values: Record<string, unknown> = {};
-  for (const field of SHARED_FIELDS) {
-    const value = read(body, field, problems);
-    if (value !== undefined) values[field.input] = value;
-  }
-  return values;
-}
+export const UPDATABLE_WIRE_NAMES = ['title', 'description', 'status', 'completed', ...Object.keys(laterFields)];
 
 const STATUS_WORDS: Record<string, boolean> = { complete: true, completed: true, incomplete: false, pending: false };
 
@@ -85,71 +115,36 @@ function statusFlag(status: string): boolean {
   return completed;
 }
 
-const ALL_FIELDS = [TITLE, STATUS, COMPLETED, ...SHARED_FIELDS];
-const wireName = (inputKey: string) => ALL_FIELDS.find((f) => f.input === inputKey)?.wire ?? inputKey;
-const unprocessableKeys = new Set(ALL_FIELDS.filter((f) => f.domainIs422).map((f) => f.input));
+type SharedInput = Pick<z.input<typeof UpdateTaskInput>, 'description' | 'priority' | 'dueAt' | 'tags'>;
 
-/** Wording of the shared schemas' messages that reads better in FastAPI's vocabulary, on both routes. */
-function sharedRewrite(message: string, inputKey: string): string | undefined {
-  if (inputKey === 'priority' && message.startsWith('Invalid option')) return "Input should be 'low', 'medium' or 'high'";
-  // The date schema is a union (date, date-time, YYYY-MM-DD); a string that is none of them says only "Invalid input".
-  if (inputKey === 'dueAt' && message === 'Invalid input') {
-    return 'Input should be a valid date (YYYY-MM-DD) or date-time with a time zone (ISO 8601)';
-  }
-  return undefined;
+/** The fields both procedures take, under their input names; absent ones stay absent. */
+function sharedInput(body: z.output<typeof CompatCreateTaskBody> | z.output<typeof CompatUpdateTaskBody>): SharedInput {
+  const input: SharedInput = {};
+  if (body.description !== undefined) input.description = body.description;
+  // Any string: the procedure's schema says which are priorities (its refusal is a 422 here).
+  if (body.priority !== undefined) input.priority = body.priority as SharedInput['priority'];
+  if (body.due_date !== undefined) input.dueAt = body.due_date;
+  if (body.tags !== undefined) input.tags = body.tags;
+  return input;
 }
 
-export const createTranslation: IssueTranslation = { wireName, unprocessableKeys, rewrite: sharedRewrite };
-
-export const updateTranslation: IssueTranslation = {
-  wireName,
-  unprocessableKeys,
-  rewrite(message, inputKey) {
-    if (inputKey === 'title' && message === 'Title is required') return 'Title cannot be empty';
-    if (message.startsWith('At least one field')) {
-      return `At least one field (${UPDATABLE_WIRE_NAMES.join(', ')}) must be provided`;
-    }
-    return sharedRewrite(message, inputKey);
-  },
-};
-
-/** `POST /api/{user_id}/tasks`: `{title, description?}` and the shared fields. */
-export function createInput(body: JsonObject): z.input<typeof CreateTaskInput> {
-  const problems = new ProblemList();
-  const title = fieldValue(body, TITLE.names);
-  if (title === undefined) problems.add(entry.missing(TITLE.wire));
-  else if (typeof title !== 'string') problems.add(entry.stringType(TITLE.wire));
-  const shared = readShared(body, problems);
-  problems.throwIfAny();
-  return { ...shared, title: title as string };
+/** `POST /api/{user_id}/tasks`: `{title, description?}` and the later fields. */
+export function createInput(body: z.output<typeof CompatCreateTaskBody>): z.input<typeof CreateTaskInput> {
+  return { ...sharedInput(body), title: body.title };
 }
 
-/** `PUT /api/{user_id}/tasks/{id}`: partial; `status`/`completed` null mean not given, `title: null` is an empty title. */
-export function updateInput(id: number, body: JsonObject): z.input<typeof UpdateTaskInput> {
-  const problems = new ProblemList();
-  const title = read(body, { ...TITLE, nullAs: null }, problems);
-  const shared = readShared(body, problems);
-  const status = read(body, STATUS, problems) as string | null | undefined;
-  const completed = read(body, COMPLETED, problems) as boolean | null | undefined;
-  problems.throwIfAny();
-
-  const fromStatus = typeof status === 'string' ? statusFlag(status) : undefined;
-  if (fromStatus !== undefined && typeof completed === 'boolean' && fromStatus !== completed) {
+/** `PUT /api/{user_id}/tasks/{id}`: partial; `status` and `completed` set one flag and must agree. */
+export function updateInput(id: number, body: z.output<typeof CompatUpdateTaskBody>): z.input<typeof UpdateTaskInput> {
+  const fromStatus = body.status === undefined ? undefined : statusFlag(body.status);
+  if (fromStatus !== undefined && body.completed !== undefined && fromStatus !== body.completed) {
     throw detailError(400, 'Status and completed disagree');
   }
-  const input: z.input<typeof UpdateTaskInput> = { id, ...shared };
-  // A null title reaches the shared schema as an empty one, whose refusal is rewritten above.
-  if (title !== undefined) input.title = title === null ? '' : (title as string);
-  const flag = fromStatus ?? completed ?? undefined;
+  const input: z.input<typeof UpdateTaskInput> = { id, ...sharedInput(body) };
+  if (body.title !== undefined) input.title = body.title;
+  const flag = fromStatus ?? body.completed;
   if (flag !== undefined) input.completed = flag;
   return input;
 }
 
-/** `PATCH …/status`: `{"status": "complete" | "incomplete"}`, required. */
-export function statusInput(body: JsonObject): boolean {
-  const status = fieldValue(body, STATUS.names);
-  if (status === undefined) throw unprocessable([entry.missing(STATUS.wire)]);
-  if (typeof status !== 'string') throw unprocessable([entry.stringType(STATUS.wire)]);
-  return statusFlag(status);
-}
-
+/** `PATCH …/status`: the `completed` flag its `status` word names. */
+export const statusInput = (body: z.output<typeof CompatStatusBody>): boolean => statusFlag(body.status);
