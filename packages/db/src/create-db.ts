@@ -3,7 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
-import { TasksClient, type ClientConfig } from './pg-client.ts';
+import { kyselyPool } from './pg-client.ts';
 import { pgTypes } from './timestamp-parser.ts';
 
 export interface DbConfig {
@@ -46,8 +46,7 @@ export function createDb(config: DbConfig): DbHandle {
 
 function createPostgresDb(url: string, config: DbConfig): DbHandle {
   const statementTimeout = config.statementTimeoutMs ?? 10_000;
-  // The pool hands its options to each client it makes: `preparedStatements` is TasksClient's.
-  const options: pg.PoolConfig & ClientConfig = {
+  const options: pg.PoolConfig = {
     connectionString: url,
     max: config.poolMax ?? 10,
     connectionTimeoutMillis: config.connectionTimeoutMs ?? 5_000,
@@ -57,8 +56,6 @@ function createPostgresDb(url: string, config: DbConfig): DbHandle {
     ...(statementTimeout > 0 ? { statement_timeout: statementTimeout } : {}),
     application_name: 'tasks-api',
     types: pgTypes,
-    Client: TasksClient,
-    preparedStatements: config.preparedStatements ?? true,
   };
   const pool = new pg.Pool(options);
   const onError = (error: Error) => config.onPoolError?.(error);
@@ -66,7 +63,8 @@ function createPostgresDb(url: string, config: DbConfig): DbHandle {
   // A client that loses its socket while checked out emits 'error' besides failing its query; with
   // no listener that would crash the process during a database outage.
   pool.on('connect', (client) => client.on('error', onError));
-  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), kind: 'postgres', pool };
+  const dialect = new PostgresDialect({ pool: kyselyPool(pool, { preparedStatements: config.preparedStatements ?? true }) });
+  return { db: new Kysely<Database>({ dialect }), kind: 'postgres', pool };
 }
 
 function createPgliteDb(dataDir: string): DbHandle {

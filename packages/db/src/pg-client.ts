@@ -1,27 +1,14 @@
-// The pool's client class. Kysely runs every statement as `client.query(sql, parameters)`; this class
-// changes two things about how pg then sends it, both measured (bench/README.md, "Promotion" and
-// "Prepared statements"):
-//
-// - Named prepared statements. Each distinct SQL text with parameters gets a name, so each
-//   connection parses and plans it once and afterwards sends only Bind/Execute: under the bench's mix
-//   3,246 → 4,583 req/s at 10 connections, list 3,891 → 4,278. Poolers that cannot carry prepared
-//   statements across transactions (PgBouncer before 1.21, or with max_prepared_statements = 0) need
-//   `preparedStatements: false` (DATABASE_PREPARED_STATEMENTS=false).
-// - pg's callback form. pg's promise form builds the Query first and attaches its completion callback
-//   afterwards, and under load that kept every result read since the previous young-generation
-//   collection alive: each page of rows was promoted to the old generation, and the full collections
-//   that cleared them were the list route's latency tail (list p99 25 → 12 ms). The same statements
-//   with the callback given as the Query is built, as `pool.query` does, promote nothing. Why was not
-//   pinned down (the bisection is in the README); `pg-client.test.ts` holds the answers to pg's own.
+// The pg pool as Kysely sees it (Kysely's `PostgresPool`). Kysely sends every statement as
+// `client.query(sql, parameters)`; this wrapper sends it as a named prepared statement, and through
+// pg's callback form rather than its promise form. Both were measured: bench/README.md,
+// "Prepared statements" and "Promotion".
 import { createHash } from 'node:crypto';
+import type { PostgresCursor, PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
 import pg from 'pg';
 
-type QueryCallback = (error: Error | null, result: pg.QueryResult) => void;
-type QueryFunction = (this: pg.Client, text: unknown, values?: unknown, callback?: QueryCallback) => unknown;
-
-export interface ClientConfig extends pg.ClientConfig {
-  /** Name each parameterized statement so the server parses and plans it once per connection (default true). */
-  preparedStatements?: boolean;
+export interface KyselyPoolOptions {
+  /** Name each parameterized statement so the server parses and plans it once per connection. */
+  preparedStatements: boolean;
 }
 
 // A statement's name is a digest of its text, so a name is never reused for different SQL (pg refuses
@@ -39,31 +26,67 @@ function statementName(text: string): string | undefined {
   return name;
 }
 
-const pgQuery = pg.Client.prototype.query as unknown as QueryFunction;
-
-export class TasksClient extends pg.Client {
-  readonly preparedStatements: boolean;
-
-  constructor(config?: string | ClientConfig) {
-    super(config);
-    this.preparedStatements = typeof config === 'string' || config?.preparedStatements !== false;
-  }
+/**
+ * Wraps a pg pool for `new PostgresDialect({ pool })`. The pg pool itself is left as it is, so its
+ * own `query` (health checks, scripts) keeps pg's behaviour.
+ *
+ * @example
+ * const pool = new pg.Pool({ connectionString });
+ * const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: kyselyPool(pool, { preparedStatements: true }) }) });
+ * await db.selectFrom('tasks').selectAll().where('id', '=', 7).execute();
+ * // Parse "tasks_<sha256 of the text>" once per connection, then only Bind/Execute
+ */
+export function kyselyPool(pool: pg.Pool, options: KyselyPoolOptions): PostgresPool {
+  // Kysely keeps each connection's state in a WeakMap keyed by the client object it is handed,
+  // so every checkout of one pg client must hand it the same wrapper.
+  const wrappers = new WeakMap<pg.PoolClient, StatementClient>();
+  return {
+    options: pool.options,
+    // What Kysely connects with, outside the pool, to cancel a running query.
+    Client: pg.Client,
+    async connect() {
+      const client = await pool.connect();
+      let wrapper = wrappers.get(client);
+      if (!wrapper) wrappers.set(client, (wrapper = new StatementClient(client, options.preparedStatements)));
+      return wrapper;
+    },
+    end: () => pool.end(),
+  };
 }
 
-/** `query(text, values?)` as a named statement through pg's callback form; every other form is pg's own. */
-function query(this: TasksClient, ...args: Parameters<QueryFunction>): unknown {
-  const [text, values, callback] = args;
-  if (typeof text !== 'string' || callback !== undefined || (values !== undefined && !Array.isArray(values))) {
-    return pgQuery.apply(this, args);
-  }
-  // Without parameters pg sends a simple query (no Parse): BEGIN, COMMIT, migrations' DDL.
-  const name = this.preparedStatements && values?.length ? statementName(text) : undefined;
-  return new Promise<pg.QueryResult>((resolve, reject) => {
-    const done: QueryCallback = (error, result) => (error ? reject(error) : resolve(result));
-    if (name) pgQuery.call(this, { name, text, values }, undefined, done);
-    else pgQuery.call(this, text, values, done);
-  });
-}
+type QueryCallback = (error: Error | null, result: pg.QueryResult) => void;
 
-// Assigned rather than declared in the class body: pg's typings give `query` a dozen overloads.
-TasksClient.prototype.query = query as unknown as pg.Client['query'];
+class StatementClient implements PostgresPoolClient {
+  readonly #client: pg.PoolClient;
+  readonly #named: boolean;
+
+  constructor(client: pg.PoolClient, named: boolean) {
+    this.#client = client;
+    this.#named = named;
+  }
+
+  release(destroy?: boolean): void {
+    this.#client.release(destroy);
+  }
+
+  // The signatures are Kysely's. pg's result is a superset of Kysely's result type, except that its
+  // `command` is any tag (CREATE, SET, …) where Kysely's lists the ones it acts on; Kysely reads
+  // any other as a plain result, so pg's result object goes back unchanged.
+  query<R>(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>>;
+  query<R>(cursor: PostgresCursor<R>): PostgresCursor<R>;
+  query(
+    sql: string | PostgresCursor<unknown>,
+    parameters: ReadonlyArray<unknown> = [],
+  ): Promise<pg.QueryResult | PostgresQueryResult<unknown>> | PostgresCursor<unknown> {
+    // Kysely streams through a cursor only when its dialect config names a cursor class; ours names none.
+    if (typeof sql !== 'string') throw new Error('streaming is not configured for this pool');
+    // Without parameters pg sends a simple query (no Parse): BEGIN, COMMIT, migrations' DDL.
+    const name = this.#named && parameters.length > 0 ? statementName(sql) : undefined;
+    return new Promise<pg.QueryResult>((resolve, reject) => {
+      const done: QueryCallback = (error, result) => (error ? reject(error) : resolve(result));
+      // The callback goes in as pg builds its Query: pg's promise form attaches it afterwards,
+      // which kept results alive into the old generation (bench/README.md, "Promotion").
+      this.#client.query({ name, text: sql, values: [...parameters] }, done);
+    });
+  }
+}
