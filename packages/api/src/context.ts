@@ -4,6 +4,7 @@
 import type { Database } from '@tasks/db';
 import type { TRPCError } from '@trpc/server';
 import type { Kysely } from 'kysely';
+import type { Accounts } from './accounts.ts';
 
 /** Who is calling, as the HTTP layer found out: a user id, or why there is none. */
 export interface CallerAuth {
@@ -15,12 +16,16 @@ export interface CallerAuth {
 
 export interface Context extends CallerAuth {
   db: Kysely<Database>;
+  /** How the account procedures (`auth.*`) sign tokens and count attempts; absent: accounts are off. */
+  accounts?: Accounts | undefined;
+  /** The caller's address, for the account procedures' per-IP attempt limit. */
+  clientIp?: string | undefined;
 }
 
-export function createContext(db: Kysely<Database>, auth: CallerAuth): Context {
-  return { db, userId: auth.userId, authError: auth.authError };
+export function createContext(db: Kysely<Database>, auth: CallerAuth, request: Pick<Context, 'accounts' | 'clientIp'> = {}): Context {
+  return { db, userId: auth.userId, authError: auth.authError, accounts: request.accounts, clientIp: request.clientIp };
 }
 
-export function createInnerContext(opts: { db: Kysely<Database>; userId?: string | null }): Context {
-  return { db: opts.db, userId: opts.userId ?? null };
+export function createInnerContext(opts: { db: Kysely<Database>; userId?: string | null } & Pick<Context, 'accounts' | 'clientIp'>): Context {
+  return { db: opts.db, userId: opts.userId ?? null, accounts: opts.accounts, clientIp: opts.clientIp };
 }

@@ -36,6 +36,29 @@ export class Unauthorized extends TRPCError {
   }
 }
 
+/** Sign-in with an unknown email or a wrong password: one answer for both, so neither is told apart. */
+export class InvalidCredentials extends Unauthorized {
+  constructor() {
+    super('Invalid email or password');
+  }
+}
+
+export class EmailTaken extends TRPCError {
+  constructor() {
+    super({ code: 'CONFLICT', message: 'Email already registered' });
+  }
+}
+
+/**
+ * This server keeps no accounts (AUTH_ACCOUNTS=false, or tokens come from an identity provider's
+ * JWKS only): 404, as for a route that is not there, with a message that says where accounts are.
+ */
+export class AccountsUnavailable extends TRPCError {
+  constructor(message: string) {
+    super({ code: 'NOT_FOUND', message });
+  }
+}
+
 /** A dependency (database, JWKS endpoint) is unreachable: clients should retry after `retryAfterSeconds`. */
 export class ServiceUnavailable extends TRPCError {
   readonly retryAfterSeconds: number;

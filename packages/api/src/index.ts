@@ -1,10 +1,17 @@
 export { appRouter, createCaller, type AppRouter } from './router.ts';
 export { createContext, createInnerContext, type CallerAuth, type Context } from './context.ts';
+export { accountsFor, accountsUnavailable, ACCOUNTS_ELSEWHERE, ACCOUNTS_OFF, type Accounts, type Attempt, type AttemptLimiter } from './accounts.ts';
+export { ACCOUNT_TOKEN_LIFETIME_SECONDS, issueAccountToken } from './account-tokens.ts';
+export * from './account-schemas.ts';
+export { ARGON2_PARAMETERS, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
 export { authenticateHeader, bearerToken, createAuthenticator, type AuthConfig, type Authenticator } from './auth.ts';
 export {
+  AccountsUnavailable,
   CursorMismatch,
   DEFAULT_RETRY_AFTER_SECONDS,
+  EmailTaken,
   errorHttp,
+  InvalidCredentials,
   InvalidCursor,
   MethodNotAllowed,
   PayloadTooLarge,
