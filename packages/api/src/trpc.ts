@@ -1,6 +1,5 @@
 import { initTRPC, type TRPCError } from '@trpc/server';
 import superjson from 'superjson';
-import type { OpenApiMeta } from 'trpc-to-openapi';
 import { ZodError } from 'zod';
 import type { Context } from './context.ts';
 import { toClientError, Unauthorized } from './errors.ts';
@@ -30,7 +29,6 @@ export function clientErrorMessage(error: TRPCError): { message: string; issues:
 
 const t = initTRPC
   .context<Context>()
-  .meta<OpenApiMeta>()
   .create({
     transformer: superjson,
     // Never send stacks or driver text: the shape carries the code, a message and field issues only.

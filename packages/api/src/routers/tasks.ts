@@ -22,11 +22,8 @@ function found<T>(task: T | undefined): T {
   return task;
 }
 
-// `openapi` meta: the REST routes trpc-to-openapi serves under /api (apps/server/src/rest adds the
-// prefix, PUT as an alias of PATCH, and the 201/204 statuses).
 export const tasksRouter = router({
   list: authedProcedure
-    .meta({ openapi: { method: 'GET', path: '/tasks', tags: ['tasks'], operationId: 'listTasks', summary: 'List tasks, newest first' } })
     .input(ListTasksInput)
     .output(TaskPage)
     .query(async ({ ctx, input }) => {
@@ -44,44 +41,27 @@ export const tasksRouter = router({
 
   /** Counts for the caller; `timeZone` decides what "today" is for dueToday. */
   stats: authedProcedure
-    .meta({
-      openapi: { method: 'GET', path: '/tasks/stats', tags: ['tasks'], operationId: 'getTaskStats', summary: 'Count tasks by state, priority and due date' },
-    })
     .input(TaskStatsInput)
     .output(TaskStats)
     .query(({ ctx, input }) => queries.taskStats(ctx.db, ctx.userId, input.timeZone)),
 
   get: authedProcedure
-    .meta({ openapi: { method: 'GET', path: '/tasks/{id}', tags: ['tasks'], operationId: 'getTask', summary: 'Get a task' } })
     .input(TaskIdInput)
     .output(Task)
     .query(async ({ ctx, input }) => found(await queries.getTask(ctx.db, ctx.userId, input.id))),
 
   create: authedProcedure
-    .meta({ openapi: { method: 'POST', path: '/tasks', tags: ['tasks'], operationId: 'createTask', summary: 'Create a task' } })
     .input(CreateTaskInput)
     .output(Task)
     .mutation(({ ctx, input }) => queries.createTask(ctx.db, ctx.userId, input)),
 
   update: authedProcedure
-    .meta({
-      openapi: { method: 'PATCH', path: '/tasks/{id}', tags: ['tasks'], operationId: 'updateTask', summary: 'Change some fields of a task' },
-    })
     .input(UpdateTaskInput)
     .output(Task)
     .mutation(async ({ ctx, input: { id, ...changes } }) => found(await queries.updateTask(ctx.db, ctx.userId, id, changes))),
 
   /** Sets (never toggles) the completion state, so a retried call is harmless. */
   complete: authedProcedure
-    .meta({
-      openapi: {
-        method: 'PATCH',
-        path: '/tasks/{id}/complete',
-        tags: ['tasks'],
-        operationId: 'completeTask',
-        summary: 'Mark a task completed (or reopen it with completed: false)',
-      },
-    })
     .input(CompleteTaskInput)
     .output(Task)
     .mutation(async ({ ctx, input }) =>
@@ -89,7 +69,6 @@ export const tasksRouter = router({
     ),
 
   delete: authedProcedure
-    .meta({ openapi: { method: 'DELETE', path: '/tasks/{id}', tags: ['tasks'], operationId: 'deleteTask', summary: 'Delete a task' } })
     .input(TaskIdInput)
     .output(DeleteTaskResult)
     .mutation(async ({ ctx, input }) => {

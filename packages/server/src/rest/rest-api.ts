@@ -2,13 +2,13 @@
 // procedure through a server-side caller (the same middlewares, validation and errors as /trpc), in
 // its own encapsulated context so that its error handler and error format stay on /api. The URL's
 // text is turned into the JSON values the shared schemas expect (url-input.ts); the schemas stay strict.
-import { createCaller, type Context } from '@tasks/api';
+import { createCaller, MethodNotAllowed, type Context } from '@tasks/api';
 import { TRPCError } from '@trpc/server';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { fromFastifyError, fromProcedureError, restError, type RestErrorAnswer } from './rest-errors.ts';
-import { allowedMethods, allowHeader, fastifyUrl, matchRoute, REST_BASE_PATH, restRoutes, type RestRoute } from './rest-routes.ts';
 import { responseSchema } from './response-schemas.ts';
-import { routeInputSchema, routeOutputSchema } from './router-views.ts';
+import { restErrorAnswer, type RestErrorAnswer } from './rest-errors.ts';
+import { REST_BASE_PATH, restRoutes, type RestRoute } from './rest-routes.ts';
+import { allowedMethods, allowList, fastifyUrl, matchRoute } from './route-matching.ts';
 import { decodePathSegment, urlFieldDecoder } from './url-input.ts';
 
 export interface RestApiOptions {
@@ -18,14 +18,7 @@ export interface RestApiOptions {
   onInternalError?: (error: unknown, route: RestRoute) => void;
 }
 
-type Procedure = (input: unknown) => Promise<unknown>;
-type Caller = Record<string, Record<string, Procedure>>;
-
 const urlPath = (request: FastifyRequest) => request.url.split('?', 1)[0] ?? '';
-
-function sendError(reply: FastifyReply, status: number, message: string): FastifyReply {
-  return reply.code(status).type('application/json').send(restError(status, message));
-}
 
 function sendAnswer(reply: FastifyReply, answer: RestErrorAnswer): FastifyReply {
   return reply.code(answer.status).headers(answer.headers).send(answer.body);
@@ -40,8 +33,7 @@ function queryFields(query: unknown): Record<string, unknown> {
 
 /** Serves one route: builds the input from the URL (and body), calls the procedure, answers. */
 function routeServer(route: RestRoute, options: RestApiOptions) {
-  const [namespace, name] = route.procedure.split('.') as [string, string];
-  const decodeUrlFields = urlFieldDecoder(routeInputSchema(route));
+  const decodeUrlFields = urlFieldDecoder(route.input);
   const hasBody = route.method === 'POST' || route.method === 'PUT' || route.method === 'PATCH';
 
   return async (request: FastifyRequest, reply: FastifyReply, params: Record<string, string>): Promise<unknown> => {
@@ -50,18 +42,17 @@ function routeServer(route: RestRoute, options: RestApiOptions) {
     const input = hasBody
       ? { ...(request.body as object | null | undefined), ...decodeUrlFields(params) }
       : decodeUrlFields({ ...queryFields(request.query), ...params });
-    let result: unknown;
+    let answer: Awaited<ReturnType<RestRoute['run']>>;
     try {
-      const caller = createCaller(options.createContext(request)) as unknown as Caller;
-      result = await caller[namespace]![name]!(input);
+      answer = await route.run(createCaller(options.createContext(request)), input);
     } catch (error) {
-      const answer = fromProcedureError(error);
-      if (answer.status >= 500 && answer.body.code === 'INTERNAL_SERVER_ERROR') options.onInternalError?.(error, route);
-      return sendAnswer(reply, answer);
+      const failure = restErrorAnswer(error);
+      if (failure.status >= 500 && failure.body.code === 'INTERNAL_SERVER_ERROR') options.onInternalError?.(error, route);
+      return sendAnswer(reply, failure);
     }
     if (route.successStatus === 204) return reply.code(204).send();
-    if (route.successStatus === 201) reply.code(201).header('location', route.location?.(result) ?? '');
-    return result;
+    if (route.successStatus === 201) reply.code(201).header('location', answer.location ?? '');
+    return answer.result;
   };
 }
 
@@ -70,21 +61,19 @@ export async function registerRestApi(app: FastifyInstance, options: RestApiOpti
     // JSON only: Fastify's default text/plain parser would hand a string to the procedures.
     rest.removeContentTypeParser('text/plain');
 
+    // Errors raised around the handlers (body parsing, the rate limiter, the handler timeout's 503).
     rest.setErrorHandler((error, request, reply) => {
-      // A procedure-style error raised around the handler (the handler timeout's 503).
-      if (error instanceof TRPCError) return sendAnswer(reply, fromProcedureError(error));
-      const { status, body } = fromFastifyError(error as Parameters<typeof fromFastifyError>[0]);
-      if (status >= 500) request.log.error({ err: error }, 'REST request failed');
-      return reply.code(status).type('application/json').send(body);
+      const answer = restErrorAnswer(error);
+      if (answer.status >= 500 && answer.body.code === 'INTERNAL_SERVER_ERROR') request.log.error({ err: error }, 'REST request failed');
+      return sendAnswer(reply, answer);
     });
 
     const servers = new Map(restRoutes.map((route) => [route, routeServer(route, options)]));
     for (const [route, serve] of servers) {
-      const output = routeOutputSchema(route);
       rest.route({
         method: route.method,
         url: fastifyUrl(route),
-        ...(output && route.successStatus !== 204 ? { schema: { response: { [route.successStatus]: responseSchema(output) } } } : {}),
+        ...(route.successStatus === 204 ? {} : { schema: { response: { [route.successStatus]: responseSchema(route.output) } } }),
         // Fastify has percent-decoded the path parameters already.
         handler: (request, reply) => serve(request, reply, request.params as Record<string, string>),
       });
@@ -106,9 +95,9 @@ export async function registerRestApi(app: FastifyInstance, options: RestApiOpti
           return servers.get(matched.route)!(request, reply, params);
         }
         const methods = allowedMethods(path);
-        if (methods.length === 0) return sendError(reply, 404, `No route ${request.method} ${path}`);
-        reply.header('allow', allowHeader(methods));
-        return sendError(reply, 405, `${request.method} is not allowed here; use ${allowHeader(methods)}`);
+        if (methods.length === 0) return sendAnswer(reply, restErrorAnswer(new TRPCError({ code: 'NOT_FOUND', message: `No route ${request.method} ${path}` })));
+        const allow = allowList(methods);
+        return sendAnswer(reply, restErrorAnswer(new MethodNotAllowed(`${request.method} is not allowed here; use ${allow.join(', ')}`, allow)));
       },
     });
 
@@ -121,8 +110,8 @@ export async function registerRestApi(app: FastifyInstance, options: RestApiOpti
         config: { cors: { strictPreflight: false, preflightContinue: true } } as never,
         handler: async (request, reply) => {
           const methods = allowedMethods(urlPath(request));
-          if (methods.length === 0) return sendError(reply, 404, `No route ${urlPath(request)}`);
-          return reply.code(204).header('allow', allowHeader(methods)).send();
+          if (methods.length === 0) return sendAnswer(reply, restErrorAnswer(new TRPCError({ code: 'NOT_FOUND', message: `No route ${urlPath(request)}` })));
+          return reply.code(204).header('allow', allowList(methods).join(', ')).send();
         },
       });
     }

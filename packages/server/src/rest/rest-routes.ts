@@ -1,114 +1,170 @@
-// The REST route table: every route /api/tasks… serves, read from the procedures' `openapi` meta, plus
-// what the meta cannot say (PUT as a second method for `update`, 201/204 statuses). The handlers, the
-// 405/OPTIONS answers and the OpenAPI document all read this one table.
-import { appRouter } from '@tasks/api';
-import type { OpenApiMeta } from 'trpc-to-openapi';
+// The REST route table: every route /api/tasks… serves, with its method, path, success status, input
+// and output schemas and the procedure it calls. The handlers (rest-api.ts), the 405/OPTIONS answers
+// (route-matching.ts) and the OpenAPI document (openapi-document.ts) all read this one table, and the
+// compiler checks each entry against its procedure: a schema that is not the procedure's own input or
+// output, or a call to the wrong procedure, does not compile.
+import {
+  CompleteTaskInput,
+  CreateTaskInput,
+  createCaller,
+  DeleteTaskResult,
+  ListTasksInput,
+  Task,
+  TaskIdInput,
+  TaskPage,
+  TaskStats,
+  TaskStatsInput,
+  UpdateTaskInput,
+} from '@tasks/api';
+import type { z } from 'zod';
 
 export type RestMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-/** The REST surface's prefix; the procedures' meta paths are relative to it. */
+/** The REST surface's prefix; the table's paths are relative to it. */
 export const REST_BASE_PATH = '/api';
 
+export type Caller = ReturnType<typeof createCaller>;
+
+/** One route, as its readers see it (the checked entry, with the schema types erased). */
 export interface RestRoute {
   method: RestMethod;
-  /** Relative to REST_BASE_PATH, with `{param}` placeholders, as in the meta. */
+  /** Relative to REST_BASE_PATH, with `{param}` placeholders. */
   path: `/${string}`;
-  /** The tRPC procedure that answers, e.g. `tasks.update`. */
-  procedure: string;
+  /** The placeholders of `path`, in order. */
+  pathParams: string[];
   operationId: string;
   summary: string;
-  tags: string[];
-  pathParams: string[];
-  /** 200 unless the route creates (201, with a Location header) or deletes (204, no body). */
+  /** 200, 201 (with a Location header) or 204 (no body). */
   successStatus: 200 | 201 | 204;
-  /** For 201: where the created resource lives, from the procedure's result. */
-  location?: (result: unknown) => string;
+  input: z.ZodType;
+  output: z.ZodType;
+  /** The procedure's name, for logs: `tasks.update`. */
+  procedure: string;
+  /**
+   * Calls the procedure with the input as the request carried it (the procedure parses it); resolves
+   * to the result and, for a 201, where the created resource lives.
+   */
+  run(caller: Caller, input: unknown): Promise<{ result: unknown; location?: string }>;
 }
 
-/** Routes the meta cannot express: a second HTTP method on an existing procedure. */
-const ALIASES: Array<Pick<RestRoute, 'method' | 'procedure' | 'operationId' | 'summary'>> = [
-  // The original system's PUT is partial, like PATCH (SEED-CONTRACT.md), so both reach `update`.
-  { method: 'PUT', procedure: 'tasks.update', operationId: 'replaceTask', summary: 'Change fields of a task (same as PATCH)' },
-];
+// The same type, not merely assignable both ways: `{ id }` and `{ id, title? }` are assignable to each
+// other, and complete's input must not pass for update's.
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+// tRPC types an input that may be left out (one with a default) as `void | T | undefined`.
+type ProcedureInput<P> = P extends (input: infer I) => unknown ? Exclude<I, void | undefined> : never;
+type ProcedureOutput<P> = P extends (input: never) => Promise<infer O> ? O : never;
 
-const SUCCESS: Record<string, Pick<RestRoute, 'successStatus' | 'location'>> = {
-  'tasks.create': {
+/** An entry of the table, as written. */
+interface RestRouteSpec<I extends z.ZodType, O extends z.ZodType, P> {
+  method: RestMethod;
+  path: `/${string}`;
+  operationId: string;
+  summary: string;
+  successStatus: 200 | 201 | 204;
+  input: I;
+  output: O;
+  procedure: (caller: Caller) => P;
+  location?: (result: z.output<O>) => string;
+}
+
+// A schema other than the procedure's own would describe and decode the wrong fields.
+type Checked<I extends z.ZodType, O extends z.ZodType, P> =
+  Same<ProcedureInput<P>, Exclude<z.input<I>, undefined>> extends true
+    ? Same<ProcedureOutput<P>, z.output<O>> extends true
+      ? unknown
+      : { output: 'is not the output schema of the procedure' }
+    : { input: 'is not the input schema of the procedure' };
+
+/** The name of the procedure a selector reaches (`tasks.update`), read by running it on a recorder. */
+function procedureName(select: (caller: Caller) => unknown): string {
+  const path: string[] = [];
+  const recorder: object = new Proxy({}, { get: (_target, key) => (path.push(String(key)), recorder) });
+  select(recorder as Caller);
+  return path.join('.');
+}
+
+export function restRoute<I extends z.ZodType, O extends z.ZodType, P extends (input: z.input<I>) => Promise<z.output<O>>>(
+  spec: RestRouteSpec<I, O, P> & Checked<I, O, P>,
+): RestRoute {
+  const { procedure, location, ...route } = spec;
+  return {
+    ...route,
+    pathParams: [...spec.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string),
+    procedure: procedureName(procedure),
+    async run(caller, input) {
+      // Unparsed on purpose: the procedure validates it, with the same messages as on /trpc.
+      const result = await procedure(caller)(input as z.input<I>);
+      return location ? { result, location: location(result) } : { result };
+    },
+  };
+}
+
+// `update` answers both PATCH and PUT: the original system's PUT is partial (SEED-CONTRACT.md).
+const update = { path: '/tasks/{id}', successStatus: 200, input: UpdateTaskInput, output: Task, procedure: (caller: Caller) => caller.tasks.update } as const;
+
+/** Literal paths before templates only matters to matching (route-matching.ts); this order is the `Allow` order. */
+export const restRoutes: readonly RestRoute[] = [
+  restRoute({
+    method: 'GET',
+    path: '/tasks',
+    operationId: 'listTasks',
+    summary: 'List tasks, newest first',
+    successStatus: 200,
+    input: ListTasksInput,
+    output: TaskPage,
+    procedure: (caller) => caller.tasks.list,
+  }),
+  restRoute({
+    method: 'GET',
+    path: '/tasks/stats',
+    operationId: 'getTaskStats',
+    summary: 'Count tasks by state, priority and due date',
+    successStatus: 200,
+    input: TaskStatsInput,
+    output: TaskStats,
+    procedure: (caller) => caller.tasks.stats,
+  }),
+  restRoute({
+    method: 'GET',
+    path: '/tasks/{id}',
+    operationId: 'getTask',
+    summary: 'Get a task',
+    successStatus: 200,
+    input: TaskIdInput,
+    output: Task,
+    procedure: (caller) => caller.tasks.get,
+  }),
+  restRoute({
+    method: 'POST',
+    path: '/tasks',
+    operationId: 'createTask',
+    summary: 'Create a task',
     successStatus: 201,
-    location: (result) => `${REST_BASE_PATH}/tasks/${(result as { id: number }).id}`,
-  },
-  'tasks.delete': { successStatus: 204 },
-};
-
-type OpenApi = NonNullable<OpenApiMeta['openapi']>;
-
-function pathParams(path: string): string[] {
-  return [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
-}
-
-function buildRoutes(): RestRoute[] {
-  const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { meta?: OpenApiMeta } }>;
-  const routes: RestRoute[] = [];
-  for (const [procedure, { _def }] of Object.entries(procedures)) {
-    const openapi: OpenApi | undefined = _def.meta?.openapi;
-    if (!openapi || openapi.enabled === false) continue;
-    const base = {
-      path: openapi.path,
-      procedure,
-      tags: openapi.tags ?? [],
-      pathParams: pathParams(openapi.path),
-      successStatus: 200 as const,
-      ...SUCCESS[procedure],
-    };
-    routes.push({ ...base, method: openapi.method, operationId: openapi.operationId ?? procedure, summary: openapi.summary ?? '' });
-    for (const alias of ALIASES.filter((a) => a.procedure === procedure)) routes.push({ ...base, ...alias });
-  }
-  return routes;
-}
-
-export const restRoutes: readonly RestRoute[] = buildRoutes();
-
-const patterns = new Map<string, RegExp>();
-function pattern(path: string): RegExp {
-  let re = patterns.get(path);
-  if (!re) {
-    re = new RegExp(`^${REST_BASE_PATH}${path.replace(/\{(\w+)\}/g, '(?<$1>[^/]+)')}/?$`);
-    patterns.set(path, re);
-  }
-  return re;
-}
-
-/**
- * The methods a URL path (with the /api prefix, no query) answers; empty when no route has the path.
- * A literal path wins over a template: `/api/tasks/stats` is not `/api/tasks/{id}`.
- */
-export function allowedMethods(urlPath: string): RestMethod[] {
-  const matching = restRoutes.filter((r) => pattern(r.path).test(urlPath));
-  const fewestParams = Math.min(...matching.map((r) => r.pathParams.length));
-  return matching.filter((r) => r.pathParams.length === fewestParams).map((r) => r.method);
-}
-
-/** The value of an `Allow` header for those methods (HEAD with GET, OPTIONS always). */
-export function allowHeader(methods: RestMethod[]): string {
-  const all = new Set<string>(methods);
-  if (all.has('GET')) all.add('HEAD');
-  all.add('OPTIONS');
-  return [...all].join(', ');
-}
-
-// Literal paths before templates, whatever the procedures' order.
-const byPrecedence = [...restRoutes].sort((a, b) => a.pathParams.length - b.pathParams.length);
-
-/** The route a method and URL path (with the /api prefix, no query) reach, with its path parameters as sent (not decoded). */
-export function matchRoute(method: string, urlPath: string): { route: RestRoute; params: Record<string, string> } | undefined {
-  for (const route of byPrecedence) {
-    if (route.method !== method) continue;
-    const match = pattern(route.path).exec(urlPath);
-    if (match) return { route, params: { ...match.groups } };
-  }
-  return undefined;
-}
-
-/** The route's URL in Fastify's syntax: `/api/tasks/:id`. */
-export function fastifyUrl(route: RestRoute): string {
-  return `${REST_BASE_PATH}${route.path.replace(/\{(\w+)\}/g, ':$1')}`;
-}
+    input: CreateTaskInput,
+    output: Task,
+    procedure: (caller) => caller.tasks.create,
+    location: (task) => `${REST_BASE_PATH}/tasks/${task.id}`,
+  }),
+  restRoute({ ...update, method: 'PATCH', operationId: 'updateTask', summary: 'Change some fields of a task' }),
+  restRoute({ ...update, method: 'PUT', operationId: 'replaceTask', summary: 'Change fields of a task (same as PATCH)' }),
+  restRoute({
+    method: 'PATCH',
+    path: '/tasks/{id}/complete',
+    operationId: 'completeTask',
+    summary: 'Mark a task completed (or reopen it with completed: false)',
+    successStatus: 200,
+    input: CompleteTaskInput,
+    output: Task,
+    procedure: (caller) => caller.tasks.complete,
+  }),
+  restRoute({
+    method: 'DELETE',
+    path: '/tasks/{id}',
+    operationId: 'deleteTask',
+    summary: 'Delete a task',
+    successStatus: 204,
+    input: TaskIdInput,
+    output: DeleteTaskResult,
+    procedure: (caller) => caller.tasks.delete,
+  }),
+];

@@ -3,30 +3,22 @@
 // schema without changing it, and leaves anything it does not recognise as text so that the shared
 // schema rejects it with its own message. No rule is repeated here: "0" becomes 0 and the schema says
 // it is too small.
-import type { z } from 'zod';
+import { z } from 'zod';
+import { fieldType, inputObject } from './input-fields.ts';
 
-type AnySchema = z.core.$ZodType;
+type Kind = 'number' | 'boolean' | 'text';
 
-const WRAPPERS = new Set(['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch', 'nonoptional']);
-
-/** The schema under optional/default/… wrappers. */
-function unwrap(schema: AnySchema): AnySchema {
-  let current = schema;
-  while (WRAPPERS.has(current._zod.def.type)) current = (current._zod.def as unknown as { innerType: AnySchema }).innerType;
-  return current;
-}
-
-/** The object shape of a procedure's input schema, if it is an object. */
-function inputShape(schema: AnySchema | undefined): Record<string, AnySchema> | undefined {
-  if (!schema) return undefined;
-  const inner = unwrap(schema);
-  return inner._zod.def.type === 'object' ? (inner._zod.def as unknown as { shape: Record<string, AnySchema> }).shape : undefined;
+function kindOf(field: z.core.$ZodType): Kind {
+  const type = fieldType(field);
+  if (type instanceof z.ZodNumber) return 'number';
+  if (type instanceof z.ZodBoolean) return 'boolean';
+  return 'text';
 }
 
 // JSON number syntax only: no hex, no exponent games, no surrounding spaces, no empty string.
 const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?$/;
 
-function decodeValue(kind: string | undefined, text: string): unknown {
+function decodeValue(kind: Kind | undefined, text: string): unknown {
   if (kind === 'number' && JSON_NUMBER.test(text)) return Number(text);
   if (kind === 'boolean' && (text === 'true' || text === 'false')) return text === 'true';
   return text;
@@ -49,8 +41,8 @@ export function decodePathSegment(text: string): string {
  * @example
  * urlFieldDecoder(ListTasksInput)({ limit: '20', overdue: 'true', q: 'milk' }); // { limit: 20, overdue: true, q: 'milk' }
  */
-export function urlFieldDecoder(schema: AnySchema | undefined): (fields: Record<string, unknown>) => Record<string, unknown> {
-  const kinds = new Map(Object.entries(inputShape(schema) ?? {}).map(([key, field]) => [key, unwrap(field)._zod.def.type as string]));
+export function urlFieldDecoder(schema: z.core.$ZodType): (fields: Record<string, unknown>) => Record<string, unknown> {
+  const kinds = new Map(Object.entries(inputObject(schema).shape).map(([key, field]) => [key, kindOf(field)]));
   return (fields) => {
     const decoded: Record<string, unknown> = { ...fields };
     for (const [key, value] of Object.entries(decoded)) {

@@ -1,0 +1,77 @@
+// One OpenAPI operation per entry of the route table, for zod-openapi's createDocument: the input
+// schema split into path parameters, query parameters (a route without a body) or the body, the
+// output schema under the route's success status, and the errors the route can answer.
+import type { ZodOpenApiOperationObject, ZodOpenApiResponsesObject } from 'zod-openapi';
+import { z } from 'zod';
+import { inputObject } from './input-fields.ts';
+import { errorResponse, errorStatuses } from './openapi-errors.ts';
+import { REST_BASE_PATH, type RestRoute } from './rest-routes.ts';
+
+/** The bearer scheme's name in the document, which the compatibility fragment's operations name too. */
+export const SECURITY_SCHEME = 'Authorization';
+export const TASKS_TAG = 'tasks';
+
+/** What the document shows for a path parameter, and what "only the path" is sent with below. */
+const PATH_EXAMPLE = 42;
+
+const hasBody = (route: RestRoute) => route.method === 'POST' || route.method === 'PUT' || route.method === 'PATCH';
+
+function parameters(route: RestRoute): ZodOpenApiOperationObject['requestParams'] {
+  const fields = Object.entries(inputObject(route.input).shape);
+  const path = fields.filter(([name]) => route.pathParams.includes(name));
+  const query = hasBody(route) ? [] : fields.filter(([name]) => !route.pathParams.includes(name));
+  return {
+    path: z.object(Object.fromEntries(path.map(([name, field]) => [name, field.meta({ param: { example: PATH_EXAMPLE } })]))),
+    query: z.object(Object.fromEntries(query)),
+  };
+}
+
+function requestBody(route: RestRoute): ZodOpenApiOperationObject['requestBody'] {
+  if (!hasBody(route)) return undefined;
+  const input = inputObject(route.input);
+  const fields = Object.entries(input.shape).filter(([name]) => !route.pathParams.includes(name));
+  if (route.pathParams.length && fields.length === 0) return undefined;
+  // The body is what the input holds besides the path; unknown fields stay refused where the input refuses them.
+  const body = z.object(Object.fromEntries(fields));
+  const schema = input.def.catchall ? body.catchall(input.def.catchall) : body;
+  // The body may be left out (complete's) when the path alone is a valid input.
+  const pathOnly = Object.fromEntries(route.pathParams.map((name) => [name, PATH_EXAMPLE]));
+  const examples: unknown = route.input.meta()?.examples;
+  const example = Array.isArray(examples) ? examples[0] : undefined;
+  return {
+    required: !z.safeParse(route.input, pathOnly).success,
+    content: { 'application/json': { schema, ...(example === undefined ? {} : { example }) } },
+  };
+}
+
+function successResponse(route: RestRoute): ZodOpenApiResponsesObject {
+  const content = { 'application/json': { schema: route.output } };
+  switch (route.successStatus) {
+    case 204:
+      return { '204': { description: 'Deleted; no body' } };
+    case 201:
+      return {
+        '201': {
+          description: 'Created',
+          content,
+          headers: { Location: { description: "The new task's URL", schema: { type: 'string', example: `${REST_BASE_PATH}/tasks/${PATH_EXAMPLE}` } } },
+        },
+      };
+    case 200:
+      return { '200': { description: 'Successful response', content } };
+  }
+}
+
+export function routeOperation(route: RestRoute): ZodOpenApiOperationObject {
+  const errors = Object.fromEntries(errorStatuses(route).map((status) => [status, errorResponse(status)]));
+  const body = requestBody(route);
+  return {
+    operationId: route.operationId,
+    summary: route.summary,
+    tags: [TASKS_TAG],
+    security: [{ [SECURITY_SCHEME]: [] }],
+    requestParams: parameters(route),
+    ...(body ? { requestBody: body } : {}),
+    responses: { ...successResponse(route), ...errors },
+  };
+}
