@@ -1,10 +1,10 @@
 // The original FastAPI system's routes, `/api/{user_id}/tasks…` (SEED-CONTRACT.md), as a thin
 // adapter over the same tRPC procedures: it maps names, words and errors, and holds no SQL and no rule.
 // Registered without fastify-plugin, so its body parser, hook and error handler stay its own.
-import { createCaller, taskId, type Context, type Task } from '@tasks/api';
+import { createCaller, taskId, Unauthorized, type Context, type Task } from '@tasks/api';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { CompatError, forbidden, fromFrameworkError, fromProcedureError, invalidTaskId, unauthorized } from './detail-errors.ts';
+import { compatAnswer, forbidden, invalidTaskId, methodNotAllowed, unauthorized } from './detail-errors.ts';
 import { listPlan, type ListPlan, type TieKeys } from './list-query.ts';
 import { readBody } from './request-body.ts';
 import { CompatCreateTaskBody, CompatStatusBody, CompatUpdateTaskBody, createInput, statusInput, updateInput } from './task-bodies.ts';
@@ -35,8 +35,8 @@ export const COMPAT_ROUTE_METHODS: Record<string, string[]> = {
 /** 401 before 403 before anything else: a bad token or a foreign path is answered before any parsing. */
 function requireOwnPath(request: FastifyRequest): void {
   const { userId, authError } = request.auth;
-  if (authError) throw fromProcedureError(authError);
-  if (userId === null) throw unauthorized('Missing bearer token');
+  if (authError) throw compatAnswer(authError);
+  if (userId === null) throw unauthorized(new Unauthorized('Missing bearer token'));
   const pathUser = (request.params as { user_id?: string }).user_id;
   if (pathUser !== userId) throw forbidden("The path's user id is not the token's user");
 }
@@ -88,7 +88,7 @@ export async function compatRoutes(app: FastifyInstance, options: CompatRoutesOp
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
   app.setErrorHandler((error, request, reply) => {
-    const answer = fromFrameworkError(error);
+    const answer = compatAnswer(error);
     if (answer.status >= 500) request.log.error({ err: error }, 'compatibility route failed');
     return reply.code(answer.status).headers(answer.headers).send(answer.body);
   });
@@ -104,7 +104,7 @@ export async function compatRoutes(app: FastifyInstance, options: CompatRoutesOp
     try {
       return await procedure(createCaller(options.createContext(request)).tasks);
     } catch (error) {
-      throw error instanceof CompatError ? error : procedureFailure(error, wording);
+      throw procedureFailure(error, wording);
     }
   }
 
@@ -162,7 +162,9 @@ export async function compatRoutes(app: FastifyInstance, options: CompatRoutesOp
     app.route({
       method: others,
       url,
-      handler: async (_request, reply) => reply.code(405).header('allow', allowed.join(', ')).send({ detail: 'Method Not Allowed' }),
+      handler: async () => {
+        throw methodNotAllowed(allowed);
+      },
     });
   }
 }

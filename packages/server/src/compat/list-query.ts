@@ -1,7 +1,7 @@
 // `GET /api/{user_id}/tasks?status=…&sort=…`: the original's query words mapped onto `tasks.list`.
 import type { ListTasksInput, Task } from '@tasks/api';
 import type { z } from 'zod';
-import { detailError } from './detail-errors.ts';
+import { badRequest } from './detail-errors.ts';
 import { parseStatusWord } from './task-bodies.ts';
 
 type ListInput = Exclude<z.input<typeof ListTasksInput>, undefined>;
@@ -16,7 +16,7 @@ function statusFilter(raw: string | undefined): ListInput['status'] {
   const word = raw?.trim().toLowerCase() ?? '';
   if (word === '' || word === 'all') return 'all';
   const completed = parseStatusWord(word);
-  if (completed === undefined) throw detailError(400, "Invalid status value. Must be 'incomplete' or 'complete'");
+  if (completed === undefined) throw badRequest("Invalid status value. Must be 'incomplete' or 'complete'");
   return completed ? 'completed' : 'pending';
 }
 
@@ -40,7 +40,7 @@ const PRIMARY_KEY: Partial<Record<NonNullable<ListInput['sort']>, (task: Task) =
 function sortOrder(raw: string | undefined): Pick<ListInput, 'sort' | 'order'> {
   const word = raw ?? '';
   if (!Object.hasOwn(SORTS, word)) {
-    throw detailError(400, "Invalid sort value. Must be 'priority', 'due_date', '-due_date', or omitted");
+    throw badRequest("Invalid sort value. Must be 'priority', 'due_date', '-due_date', or omitted");
   }
   return SORTS[word]!;
 }

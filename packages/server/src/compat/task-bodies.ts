@@ -6,7 +6,7 @@
 // made from the shared constants, so the document reads whole while the body parse stays type-only.
 import { DESCRIPTION_MAX, TAG_MAX, TAGS_MAX, TASK_PRIORITIES, TITLE_MAX, type CreateTaskInput, type UpdateTaskInput } from '@tasks/api';
 import { z } from 'zod';
-import { detailError } from './detail-errors.ts';
+import { badRequest } from './detail-errors.ts';
 
 /** Other spellings a body may use for a field, in the order they are looked for. */
 const ALIASES: Record<string, readonly string[]> = {
@@ -111,7 +111,7 @@ export function parseStatusWord(value: string): boolean | undefined {
 
 function statusFlag(status: string): boolean {
   const completed = parseStatusWord(status);
-  if (completed === undefined) throw detailError(400, "Status must be 'complete' or 'incomplete'");
+  if (completed === undefined) throw badRequest("Status must be 'complete' or 'incomplete'");
   return completed;
 }
 
@@ -137,7 +137,7 @@ export function createInput(body: z.output<typeof CompatCreateTaskBody>): z.inpu
 export function updateInput(id: number, body: z.output<typeof CompatUpdateTaskBody>): z.input<typeof UpdateTaskInput> {
   const fromStatus = body.status === undefined ? undefined : statusFlag(body.status);
   if (fromStatus !== undefined && body.completed !== undefined && fromStatus !== body.completed) {
-    throw detailError(400, 'Status and completed disagree');
+    throw badRequest('Status and completed disagree');
   }
   const input: z.input<typeof UpdateTaskInput> = { id, ...sharedInput(body) };
   if (body.title !== undefined) input.title = body.title;

@@ -4,7 +4,7 @@
 // 422s are answered before the procedure is called, so before any 400 of the shared schemas.
 import { TRPCError } from '@trpc/server';
 import { ZodError, type core } from 'zod';
-import { CompatError, detailError, fromProcedureError, unprocessable, type ValidationEntry } from './detail-errors.ts';
+import { badRequest, compatAnswer, CompatError, unprocessable, type ValidationEntry } from './detail-errors.ts';
 import { UPDATABLE_WIRE_NAMES, wireName } from './task-bodies.ts';
 
 const locOf = (path: PropertyKey[]) => ['body', ...path.map((part) => (typeof part === 'number' ? part : String(part)))];
@@ -88,16 +88,16 @@ function fromInputIssues(issues: core.$ZodIssue[], wording: InputWording): Compa
     );
   }
   const first = fieldIssues[0];
-  if (!first) return detailError(400, 'Invalid input');
-  if (first.message !== first.issue.message) return detailError(400, first.message);
+  if (!first) return badRequest('Invalid input');
+  if (first.message !== first.issue.message) return badRequest(first.message);
   // The shared schema's own sentences ("Title must be 255 characters or less") are the contract's;
   // its fragments ("must not contain NUL characters") get the field's wire name in front.
   const sentence = /^[A-Z]/.test(first.message) || !first.key ? first.message : `${wireName(first.key)} ${first.message}`;
-  return detailError(400, sentence);
+  return badRequest(sentence);
 }
 
 /** Whatever a procedure threw, as this surface's answer: its input issues here, the rest by the catalogue. */
 export function procedureFailure(error: unknown, wording: InputWording): CompatError {
   if (error instanceof TRPCError && error.cause instanceof ZodError) return fromInputIssues(error.cause.issues, wording);
-  return fromProcedureError(error);
+  return compatAnswer(error);
 }
