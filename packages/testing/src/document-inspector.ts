@@ -1,8 +1,7 @@
 // Every response a test server sends on a documented route is checked against the server's own
 // /openapi.json (the schema for its path, method and status), so no test in the suite can get an
 // answer the document does not describe. The harness fails close() on any mismatch.
-import { Readable } from 'node:stream';
-import { text } from 'node:stream/consumers';
+import { Readable, Transform } from 'node:stream';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 
@@ -15,12 +14,25 @@ export interface DocumentMismatch {
   problem: string;
 }
 
+/** A streamed body that ended in an error, or that its receiver cancelled: there was no whole body to check. */
+export interface TruncatedResponse {
+  method: string;
+  url: string;
+  status: number;
+  /** `error`: the stream failed (the response was cut short); `cancelled`: the receiver stopped reading. */
+  ending: 'error' | 'cancelled';
+  /** Bytes that went out before it ended. */
+  bytes: number;
+  reason: string;
+}
+
 const pointer = (...parts: string[]) => parts.map((p) => p.replaceAll('~', '~0').replaceAll('/', '~1')).join('/');
 
 export interface DocumentInspector {
   mismatches: DocumentMismatch[];
+  truncated: TruncatedResponse[];
   checked(): number;
-  /** Starts checking against this document (fetched once the server listens). */
+  /** Starts checking against this document (fetched once the server is ready). */
   use(document: object): void;
 }
 
@@ -37,8 +49,85 @@ interface HookableApp {
   ): unknown;
 }
 
+type Ending = { text: string } | { ending: TruncatedResponse['ending']; bytes: number; reason: string };
+
+/**
+ * Passes a web stream through chunk by chunk, keeping a copy, and reports how it ended. It pulls from
+ * the source only when its own reader asks (high-water mark 0), so the server reads its pages at the
+ * pace the client takes them, as it does without the inspector; cancelling it cancels the source.
+ */
+function observeWebStream(source: ReadableStream<unknown>, onEnd: (ending: Ending) => void): ReadableStream<unknown> {
+  const reader = source.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let bytes = 0;
+  // Cancelling settles a read in progress as done; the cancellation is what happened, not an end.
+  let ended = false;
+  const end = (ending: Ending) => {
+    if (!ended) onEnd(ending);
+    ended = true;
+  };
+  return new ReadableStream<unknown>(
+    {
+      async pull(controller) {
+        let result: Awaited<ReturnType<typeof reader.read>>;
+        try {
+          result = await reader.read();
+        } catch (error) {
+          end({ ending: 'error', bytes, reason: error instanceof Error ? error.message : String(error) });
+          controller.error(error);
+          return;
+        }
+        if (ended) return;
+        if (result.done) {
+          end({ text: text + decoder.decode() });
+          controller.close();
+          return;
+        }
+        const chunk = result.value;
+        const piece = typeof chunk === 'string' ? chunk : decoder.decode(chunk as Uint8Array, { stream: true });
+        text += piece;
+        bytes += Buffer.byteLength(piece);
+        controller.enqueue(chunk);
+      },
+      cancel(reason) {
+        end({ ending: 'cancelled', bytes, reason: reason instanceof Error ? reason.message : String(reason) });
+        return reader.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+/** The same for a Node stream: a transform that keeps a copy (Node streams read ahead anyway). */
+function observeNodeStream(source: Readable, onEnd: (ending: Ending) => void): Readable {
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  const copy = new Transform({
+    transform(chunk: Buffer | string, _encoding, done) {
+      const buffer = Buffer.from(chunk);
+      chunks.push(buffer);
+      bytes += buffer.length;
+      done(null, chunk);
+    },
+    flush(done) {
+      onEnd({ text: Buffer.concat(chunks).toString() });
+      done();
+    },
+  });
+  source.once('error', (error) => {
+    onEnd({ ending: 'error', bytes, reason: error.message });
+    copy.destroy(error);
+  });
+  copy.once('close', () => {
+    if (!copy.writableFinished) source.destroy();
+  });
+  return source.pipe(copy);
+}
+
 export function inspectDocumentedResponses(app: HookableApp): DocumentInspector {
   const mismatches: DocumentMismatch[] = [];
+  const truncated: TruncatedResponse[] = [];
   let checked = 0;
   let document: Json | undefined;
   let templates: Array<{ template: string; pattern: RegExp }> = [];
@@ -57,15 +146,13 @@ export function inspectDocumentedResponses(app: HookableApp): DocumentInspector 
     askedFor.set(request, request.url);
   });
 
-  app.addHook('onSend', async (request, reply, streamed) => {
-    // A streamed body (the original routes' list) is read whole here, checked, and sent as text.
-    const payload = streamed instanceof Readable || streamed instanceof ReadableStream ? await text(streamed) : streamed;
-    // Only string payloads are checked: an empty one (a 204) has no JSON to validate.
-    if (!document || typeof payload !== 'string') return payload;
+  app.addHook('onSend', async (request, reply, payload) => {
+    // Only text and streamed bodies are checked: an empty payload (a 204) has no JSON to validate.
+    if (!document || (typeof payload !== 'string' && !isStream(payload))) return payload;
     const path = (askedFor.get(request) ?? request.url).split('?')[0] ?? '';
     // Static paths first, so /api/tasks/stats is not read as /api/tasks/{id}.
     const match = templates.find(({ pattern }) => pattern.test(path));
-    const method = request.method.toLowerCase() === 'head' ? 'get' : request.method.toLowerCase();
+    const method = request.method === 'HEAD' ? 'get' : request.method.toLowerCase();
     const operation = match ? document.paths[match.template]?.[method] : undefined;
     if (!operation) return payload;
     checked++;
@@ -76,24 +163,32 @@ export function inspectDocumentedResponses(app: HookableApp): DocumentInspector 
       mismatches.push({ ...what, problem: `status ${status} is not documented for ${method.toUpperCase()} ${match!.template}` });
       return payload;
     }
+    // A HEAD's stream goes back untouched, for Fastify to cancel as it does outside the harness.
     if (status === 204 || request.method === 'HEAD' || !documented.content?.['application/json']) return payload;
     const ref = pointer('', 'paths', match!.template, method, 'responses', String(status), 'content', 'application/json', 'schema');
-    const validate = validatorFor(ref);
-    let body: unknown;
-    try {
-      body = JSON.parse(String(payload));
-    } catch {
-      mismatches.push({ ...what, problem: 'body is not JSON' });
+    const check = (body: string) => {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(body);
+      } catch {
+        mismatches.push({ ...what, problem: `body is not JSON: ${body.slice(0, 300)}` });
+        return;
+      }
+      const validate = validatorFor(ref);
+      if (validate && !validate(parsed)) mismatches.push({ ...what, problem: `${ajv.errorsText(validate.errors)}: ${body.slice(0, 300)}` });
+    };
+    if (typeof payload === 'string') {
+      check(payload);
       return payload;
     }
-    if (validate && !validate(body)) {
-      mismatches.push({ ...what, problem: `${ajv.errorsText(validate.errors)}: ${String(payload).slice(0, 300)}` });
-    }
-    return payload;
+    // A streamed body (the original routes' list) goes out as it comes and is checked once it ends.
+    const onEnd = (ending: Ending) => ('text' in ending ? check(ending.text) : truncated.push({ ...what, ...ending }));
+    return payload instanceof ReadableStream ? observeWebStream(payload, onEnd) : observeNodeStream(payload as Readable, onEnd);
   });
 
   return {
     mismatches,
+    truncated,
     checked: () => checked,
     use(doc) {
       document = doc as Json;
@@ -107,3 +202,5 @@ export function inspectDocumentedResponses(app: HookableApp): DocumentInspector 
     },
   };
 }
+
+const isStream = (payload: unknown): payload is Readable | ReadableStream => payload instanceof Readable || payload instanceof ReadableStream;
