@@ -22,7 +22,7 @@ describe('findLeaks', () => {
 
 describe('the harness inspects every error response', () => {
   it('counts the error responses it checked', async () => {
-    const t = await startTestServer();
+    const t = await startTestServer({ listen: false });
     try {
       await t.fetchAs(null, '/trpc/tasks.list');
       await t.fetchAs('u', '/trpc/tasks.get?input=' + encodeURIComponent(JSON.stringify({ json: { id: 'x' } })));

@@ -1,10 +1,14 @@
-// The integration harness: the real server on a free port over a fresh database, with tokens and
-// typed clients for any user. Other projects use it in their own tests.
+// The integration harness: the real server over a fresh database, with tokens and typed clients for
+// any user. It listens on a free port, or with `listen: false` answers through Fastify's inject()
+// where the socket is not the point. Other projects use it in their own tests.
 import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
 import { createTasksClient, type TasksClient } from '@tasks/client';
 import { createServer, loadConfig, type TasksServer } from '@tasks/server';
-import { inspectDocumentedResponses, type DocumentMismatch } from './document-inspector.ts';
+import { inspectDocumentedResponses, type DocumentMismatch, type TruncatedResponse } from './document-inspector.ts';
+import { createInjectFetch, INJECT_ORIGIN } from './inject-fetch.ts';
 import { inspectErrorResponses, type LeakReport } from './leak-inspector.ts';
+import { createStatementLog, type ExecutedStatement } from './statement-log.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
 import { signTestToken, type TestTokenOptions } from './tokens.ts';
 
@@ -13,67 +17,121 @@ export interface TestServerOptions {
   env?: Record<string, string>;
   /** Reuse a database (e.g. two servers on one database); otherwise a fresh one is made and destroyed. */
   database?: TestDatabase;
+  /**
+   * `true` (the default): listen on a free port, for tests where the socket matters (streaming,
+   * keep-alive, raw bytes, several instances). `false`: nothing listens; `fetch`, `fetchAs` and
+   * `clientFor` go through `app.inject()`, and reading `url` throws.
+   */
+  listen?: boolean;
+  /** Keep the server's log lines at this level and above in `logs` (otherwise it logs nothing). */
+  logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 }
 
+/** One pino line, parsed. */
+export type LogLine = { level: number; msg?: string; err?: { message?: string; type?: string } } & Record<string, unknown>;
+
 export interface TestServer {
-  /** Base URL, e.g. `http://127.0.0.1:40123`. */
+  /** Base URL, e.g. `http://127.0.0.1:40123` (only when listening). */
   url: string;
+  /** `${url}/trpc` (only when listening). */
   trpcUrl: string;
+  /** Whether a socket is open (`listen` option). */
+  listening: boolean;
   secret: string;
   server: TasksServer;
   database: TestDatabase;
   tokenFor(userId: string, options?: Omit<TestTokenOptions, 'secret' | 'sub'>): Promise<string>;
   clientFor(userId: string): TasksClient;
+  /** `fetch(path, init)` against the server: over the socket when listening, through inject() otherwise. */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+  /** `fetch` against the server with a user's bearer token (`null`: none). */
+  fetchAs(userId: string | null, path: string, init?: RequestInit): Promise<Response>;
   /** Error responses so far that leaked internals (close() fails when there are any). */
   leaks: LeakReport[];
   /** How many error responses the leak inspector has checked. */
   inspectedErrors(): number;
   /** Responses on documented routes that did not match /openapi.json (close() fails when there are any). */
   documentMismatches: DocumentMismatch[];
+  /** Streamed responses on documented routes that ended in an error or were cancelled, unchecked. */
+  truncatedResponses: TruncatedResponse[];
   /** How many responses were checked against /openapi.json. */
   documentChecked(): number;
-  /** `fetch` against the server with a user's bearer token. */
-  fetchAs(userId: string | null, path: string, init?: RequestInit): Promise<Response>;
+  /** Every statement the server ran through its database, in order. */
+  statements: ExecutedStatement[];
+  /** The server's log lines, when `logLevel` was given. */
+  logs: LogLine[];
   close(): Promise<void>;
+}
+
+function logCapture(level: string | undefined): { logger: false | object; logs: LogLine[] } {
+  const logs: LogLine[] = [];
+  if (!level) return { logger: false, logs };
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split('\n')) if (line) logs.push(JSON.parse(line) as LogLine);
+      done();
+    },
+  });
+  return { logger: { level, stream }, logs };
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const secret = randomBytes(32).toString('hex');
+  const listen = options.listen ?? true;
   const database = options.database ?? (await createTestDatabase());
   const config = loadConfig({
     NODE_ENV: 'test',
     HOST: '127.0.0.1',
     PORT: '0',
     AUTH_SECRET: secret,
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: options.logLevel ?? 'silent',
     RATE_LIMIT_MAX: '0',
     ...options.env,
   });
-  const server = await createServer(config, { db: database, logger: false });
+  const { plugin, statements } = createStatementLog();
+  const { logger, logs } = logCapture(options.logLevel);
+  const server = await createServer(config, { db: { ...database, db: database.db.withPlugin(plugin) }, logger });
   const inspection = inspectErrorResponses(server.app);
   const documentInspection = inspectDocumentedResponses(server.app);
-  const url = (await server.start()).replace('localhost', '127.0.0.1');
-  const documentResponse = await fetch(`${url}/openapi.json`);
+  let origin = INJECT_ORIGIN;
+  if (listen) origin = (await server.start()).replace('localhost', '127.0.0.1');
+  else await server.app.ready();
+  const injectFetch = createInjectFetch(server.app);
+  const send: typeof fetch = listen ? fetch : injectFetch;
+  // Read through inject() either way: the document is the server's, and a socket adds nothing here.
+  const documentResponse = await injectFetch('/openapi.json');
   if (documentResponse.ok) documentInspection.use((await documentResponse.json()) as object);
   const tokenFor = (userId: string, tokenOptions: Omit<TestTokenOptions, 'secret' | 'sub'> = {}) =>
     signTestToken({ ...tokenOptions, secret, sub: userId });
+  const notListening = () => {
+    throw new Error('this test server does not listen (listen: false): use t.fetch, t.fetchAs or t.clientFor, or start it with listen: true');
+  };
 
   return {
-    url,
-    trpcUrl: `${url}/trpc`,
+    get url() {
+      return listen ? origin : notListening();
+    },
+    get trpcUrl() {
+      return listen ? `${origin}/trpc` : notListening();
+    },
+    listening: listen,
     secret,
     server,
     database,
     tokenFor,
     leaks: inspection.reports,
-    documentMismatches: documentInspection.mismatches,
-    documentChecked: documentInspection.checked,
     inspectedErrors: inspection.inspected,
-    clientFor: (userId) => createTasksClient({ url: `${url}/trpc`, token: () => tokenFor(userId) }),
+    documentMismatches: documentInspection.mismatches,
+    truncatedResponses: documentInspection.truncated,
+    documentChecked: documentInspection.checked,
+    statements,
+    logs,
+    clientFor: (userId) => createTasksClient({ url: `${origin}/trpc`, token: () => tokenFor(userId), fetch: send }),
+    fetch: (path, init) => send(`${origin}${path}`, init),
     async fetchAs(userId, path, init = {}) {
       const headers = new Headers(init.headers);
       if (userId !== null) headers.set('authorization', `Bearer ${await tokenFor(userId)}`);
-      return fetch(`${url}${path}`, { ...init, headers });
+      return send(`${origin}${path}`, { ...init, headers });
     },
     async close() {
       await server.app.close();
