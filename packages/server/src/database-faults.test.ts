@@ -28,7 +28,7 @@ describe.skipIf(!adminUrl)('database faults (PostgreSQL)', () => {
   beforeAll(async () => {
     ({ database: handle, proxy } = await createProxiedTestDatabase(adminUrl!, { poolMax: 4 }));
     proxiedUrl = handle.url!;
-    t = await startTestServer({ database: handle });
+    t = await startTestServer({ database: handle, listen: false });
   });
 
   afterAll(async () => {
@@ -49,14 +49,14 @@ describe.skipIf(!adminUrl)('database faults (PostgreSQL)', () => {
     expect(body.error.json.data.code).toBe('SERVICE_UNAVAILABLE');
     const write = await t.fetchAs('fault', '/trpc/tasks.create', post({ title: 'while down' }));
     expect(write.status).toBe(503);
-    expect((await fetch(`${t.url}/readyz`)).status).toBe(503);
+    expect((await t.fetch('/readyz')).status).toBe(503);
 
     await proxy.up();
     const after = await until(() => t.fetchAs('fault', '/trpc/tasks.list'), (r) => r.status === 200, 10_000);
     expect(after.status).toBe(200);
     const titles = ((await after.json()) as any).result.data.json.items.map((i: { title: string }) => i.title);
     expect(titles).toEqual(['before']);
-    expect((await fetch(`${t.url}/readyz`)).status).toBe(200);
+    expect((await t.fetch('/readyz')).status).toBe(200);
   });
 
   it('survives pg_terminate_backend of every pooled connection with no 500', async () => {

@@ -14,7 +14,7 @@ const snapshotVictim = () =>
   t.database.db.selectFrom('tasks').selectAll().where('user_id', '=', 'victim').orderBy('id').execute();
 
 beforeAll(async () => {
-  t = await startTestServer();
+  t = await startTestServer({ listen: false });
   const victim = t.clientFor('victim');
   for (let i = 0; i < 5; i++) await victim.tasks.create.mutate({ title: `victim task ${i}`, description: 'do not touch' });
   const attacker = t.clientFor('attacker');

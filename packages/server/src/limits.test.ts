@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 let t: TestServer;
 beforeAll(async () => {
-  t = await startTestServer({ env: { BODY_LIMIT_BYTES: '4096', TRPC_MAX_BATCH_SIZE: '3' } });
+  t = await startTestServer({ listen: false, env: { BODY_LIMIT_BYTES: '4096', TRPC_MAX_BATCH_SIZE: '3' } });
 });
 afterAll(async () => {
   await t?.close();
@@ -41,7 +41,7 @@ describe('resource limits', () => {
   });
 
   // PGlite has no connection pool and no server-side statement_timeout to set: PostgreSQL only.
-  it.skipIf(testDatabaseKind() === 'pglite')('sets statement_timeout on pooled PostgreSQL connections', async () => {
+  it.skipIf(testDatabaseKind() === 'pglite')('sets statement_timeout on pooled connections (PostgreSQL)', async () => {
     const { rows } = await sql<{ statement_timeout: string }>`show statement_timeout`.execute(t.database.db);
     expect(rows[0]?.statement_timeout).toBe('10s');
   });

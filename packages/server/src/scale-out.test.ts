@@ -91,7 +91,7 @@ describe.skipIf(!redisUp)('two instances behind one database and one Redis', () 
 describe('when the rate-limit store is unreachable', () => {
   it('serves requests unlimited rather than failing them', async () => {
     // Port 1 on loopback: nothing listens, the connection is refused at once.
-    const t = await startTestServer({ env: { RATE_LIMIT_MAX: '2', REDIS_URL: 'redis://127.0.0.1:1' } });
+    const t = await startTestServer({ listen: false, env: { RATE_LIMIT_MAX: '2', REDIS_URL: 'redis://127.0.0.1:1' } });
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 4; i++) statuses.push((await t.fetchAs('no-store', '/trpc/tasks.list')).status);

@@ -5,7 +5,7 @@ import { createServer } from './server.ts';
 
 let t: TestServer;
 beforeAll(async () => {
-  t = await startTestServer();
+  t = await startTestServer({ listen: false });
 });
 afterAll(async () => {
   await t?.close();
@@ -15,7 +15,7 @@ afterAll(async () => {
 async function trpc(path: string, init: { token?: string | null; input?: unknown; method?: 'GET' | 'POST'; headers?: Record<string, string> }) {
   const headers: Record<string, string> = { ...init.headers };
   if (init.token) headers.authorization = `Bearer ${init.token}`;
-  let url = `${t.trpcUrl}/${path}`;
+  let url = `/trpc/${path}`;
   let body: string | undefined;
   if (init.method === 'POST') {
     headers['content-type'] = 'application/json';
@@ -23,7 +23,7 @@ async function trpc(path: string, init: { token?: string | null; input?: unknown
   } else if (init.input !== undefined) {
     url += `?input=${encodeURIComponent(JSON.stringify({ json: init.input }))}`;
   }
-  const response = await fetch(url, { method: init.method ?? 'GET', headers, body });
+  const response = await t.fetch(url, { method: init.method ?? 'GET', headers, body });
   return { status: response.status, headers: response.headers, body: (await response.json()) as any };
 }
 
@@ -45,7 +45,7 @@ describe('tRPC over HTTP', () => {
     const a = await trpc('tasks.create', { token, method: 'POST', input: { title: 'a' } });
     const id = a.body.result.data.json.id;
     const input = encodeURIComponent(JSON.stringify({ 0: { json: { id } }, 1: { json: { limit: 5 } } }));
-    const response = await fetch(`${t.trpcUrl}/tasks.get,tasks.list?batch=1&input=${input}`, {
+    const response = await t.fetch(`/trpc/tasks.get,tasks.list?batch=1&input=${input}`, {
       headers: { authorization: `Bearer ${token}` },
     });
     const body = (await response.json()) as any[];
@@ -93,17 +93,17 @@ describe('tRPC over HTTP', () => {
   });
 
   it('echoes or assigns a request id', async () => {
-    const given = await fetch(`${t.url}/healthz`, { headers: { 'x-request-id': 'req-123' } });
+    const given = await t.fetch('/healthz', { headers: { 'x-request-id': 'req-123' } });
     expect(given.headers.get('x-request-id')).toBe('req-123');
-    const assigned = await fetch(`${t.url}/healthz`);
+    const assigned = await t.fetch('/healthz');
     expect(assigned.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
 
 describe('health', () => {
   it('/healthz and /readyz answer 200 when the database is reachable', async () => {
-    expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
-    const ready = await fetch(`${t.url}/readyz`);
+    expect((await t.fetch('/healthz')).status).toBe(200);
+    const ready = await t.fetch('/readyz');
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ status: 'ready' });
   });

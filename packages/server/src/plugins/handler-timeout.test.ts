@@ -16,7 +16,7 @@ let token: string;
 beforeAll(async () => {
   await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
   const { port } = jwks.address() as AddressInfo;
-  t = await startTestServer({ env: { AUTH_JWKS_URL: `http://127.0.0.1:${port}/jwks`, HANDLER_TIMEOUT_MS: String(TIMEOUT_MS) } });
+  t = await startTestServer({ env: { AUTH_JWKS_URL: `http://127.0.0.1:${port}/jwks`, HANDLER_TIMEOUT_MS: String(TIMEOUT_MS) }, listen: false });
   const { privateKey } = await generateKeyPair('ES256');
   token = await new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setSubject('stuck').setIssuedAt().setExpirationTime('5m').sign(privateKey);
 });
@@ -29,7 +29,7 @@ afterAll(async () => {
 
 async function timed(path: string): Promise<{ response: Response; ms: number }> {
   const started = Date.now();
-  const response = await fetch(`${t.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  const response = await t.fetch(path, { headers: { authorization: `Bearer ${token}` } });
   return { response, ms: Date.now() - started };
 }
 
@@ -60,7 +60,7 @@ describe('a request stuck on a dependency', () => {
 
   it('requests that do not wait on the stuck dependency are served meanwhile', async () => {
     const pending = timed('/api/tasks');
-    const healthy = await fetch(`${t.url}/healthz`);
+    const healthy = await t.fetch('/healthz');
     expect(healthy.status).toBe(200);
     expect((await pending).response.status).toBe(503);
   });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 let t: TestServer;
 beforeAll(async () => {
-  t = await startTestServer({ env: { RATE_LIMIT_MAX: '5', RATE_LIMIT_WINDOW: '1 minute' } });
+  t = await startTestServer({ listen: false, env: { RATE_LIMIT_MAX: '5', RATE_LIMIT_WINDOW: '1 minute' } });
 });
 afterAll(async () => {
   await t?.close();
@@ -30,12 +30,12 @@ describe('rate limiting', () => {
 
   it('limits unauthenticated callers by address', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) statuses.push((await fetch(`${t.trpcUrl}/tasks.list`)).status);
+    for (let i = 0; i < 6; i++) statuses.push((await t.fetch('/trpc/tasks.list')).status);
     expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
     expect(statuses[5]).toBe(429);
   });
 
   it('never limits the health routes', async () => {
-    for (let i = 0; i < 8; i++) expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
+    for (let i = 0; i < 8; i++) expect((await t.fetch('/healthz')).status).toBe(200);
   });
 });
