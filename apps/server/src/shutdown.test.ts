@@ -23,12 +23,14 @@ async function startProcess(): Promise<{ port: number; exited: Promise<number | 
   const exited = new Promise<number | null>((resolve) => child!.on('exit', (code) => resolve(code)));
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
+    let err = '';
     child!.stdout!.on('data', (chunk) => {
       out += chunk;
       const match = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
       if (match) resolve(Number(match[1]));
     });
-    child!.on('exit', () => reject(new Error(`server exited before listening: ${out}`)));
+    child!.stderr!.on('data', (chunk) => (err += chunk));
+    child!.on('exit', (code) => reject(new Error(`server exited (${code}) before listening: ${out}${err}`)));
   });
   return { port, exited };
 }
