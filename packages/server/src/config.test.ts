@@ -10,9 +10,10 @@ describe('loadConfig', () => {
       port: 8000,
       host: '127.0.0.1',
       database: { url: undefined, dataDir: '.data/pglite', poolMax: 10, preparedStatements: true },
-      corsOrigins: ['http://localhost:3000'],
+      corsOrigins: Array.from({ length: 11 }, (_, i) => `http://localhost:${3000 + i}`),
       rateLimit: { max: 600, window: '1 minute' },
       logLevel: 'info',
+      accounts: { enabled: true, attemptsPerEmail: 10, attemptsPerIp: 50, windowSeconds: 900 },
     });
   });
 
@@ -33,6 +34,9 @@ describe('loadConfig', () => {
     [{ DATABASE_PREPARED_STATEMENTS: 'sometimes' }, 'DATABASE_PREPARED_STATEMENTS'],
     [{ REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL'],
     [{ NODE_ENV: 'production' }, 'AUTH_SECRET'],
+    [{ AUTH_ACCOUNTS: 'maybe' }, 'AUTH_ACCOUNTS'],
+    [{ AUTH_ATTEMPTS_PER_EMAIL: '-1' }, 'AUTH_ATTEMPTS_PER_EMAIL'],
+    [{ AUTH_ATTEMPTS_WINDOW_SECONDS: '0' }, 'AUTH_ATTEMPTS_WINDOW_SECONDS'],
   ])('rejects %o naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`\\b${name}\\b`));
@@ -60,5 +64,23 @@ describe('loadConfig', () => {
       'https://a.example',
       'https://b.example',
     ]);
+  });
+
+  it('allows http://localhost:3000 through :3010 outside production, as the original did', () => {
+    const origins = loadConfig({ NODE_ENV: 'test' }).corsOrigins;
+    expect(origins[0]).toBe('http://localhost:3000');
+    expect(origins.at(-1)).toBe('http://localhost:3010');
+    expect(origins).toHaveLength(11);
+    expect(loadConfig({ NODE_ENV: 'production', AUTH_SECRET: SECRET }).corsOrigins).toEqual([]);
+  });
+
+  it('turns accounts off with AUTH_ACCOUNTS=false, and reads the attempt limits', () => {
+    expect(loadConfig({ AUTH_ACCOUNTS: 'false' }).accounts.enabled).toBe(false);
+    expect(loadConfig({ AUTH_ATTEMPTS_PER_EMAIL: '3', AUTH_ATTEMPTS_PER_IP: '0', AUTH_ATTEMPTS_WINDOW_SECONDS: '60' }).accounts).toEqual({
+      enabled: true,
+      attemptsPerEmail: 3,
+      attemptsPerIp: 0,
+      windowSeconds: 60,
+    });
   });
 });

@@ -32,6 +32,10 @@ const EnvSchema = z
     AUTH_AUDIENCE: optionalString,
     AUTH_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(60).default(30),
     AUTH_MAX_TOKEN_AGE_SECONDS: z.coerce.number().int().min(0).default(0),
+    AUTH_ACCOUNTS: z.stringbool().default(true),
+    AUTH_ATTEMPTS_PER_EMAIL: z.coerce.number().int().min(0).default(10),
+    AUTH_ATTEMPTS_PER_IP: z.coerce.number().int().min(0).default(50),
+    AUTH_ATTEMPTS_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
     CORS_ORIGINS: optionalString,
     RATE_LIMIT_MAX: z.coerce.number().int().min(0).default(600),
     RATE_LIMIT_WINDOW: z.string().min(1).default('1 minute'),
@@ -82,6 +86,12 @@ export interface Config {
     clockToleranceSeconds: number;
     maxTokenAgeSeconds: number | undefined;
   };
+  /**
+   * The /auth and `auth.*` accounts: `enabled` unless AUTH_ACCOUNTS=false; sign-up and sign-in
+   * attempts per email and per address per window (0 turns that limit off), counted in REDIS_URL's
+   * Redis when set.
+   */
+  accounts: { enabled: boolean; attemptsPerEmail: number; attemptsPerIp: number; windowSeconds: number };
   corsOrigins: string[];
   /** `redisUrl`: counters in Redis, shared by every instance; otherwise in this process's memory. */
   rateLimit: { max: number; window: string; redisUrl: string | undefined };
@@ -104,7 +114,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const env = parsed.data;
-  const corsDefault = env.NODE_ENV === 'production' ? [] : ['http://localhost:3000'];
+  // The original's default list, http://localhost:3000 … :3010 (its front end and a few dev servers).
+  const corsDefault = env.NODE_ENV === 'production' ? [] : Array.from({ length: 11 }, (_, i) => `http://localhost:${3000 + i}`);
   return {
     env: env.NODE_ENV,
     port: env.PORT,
@@ -124,6 +135,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       audience: env.AUTH_AUDIENCE,
       clockToleranceSeconds: env.AUTH_CLOCK_TOLERANCE_SECONDS,
       maxTokenAgeSeconds: env.AUTH_MAX_TOKEN_AGE_SECONDS || undefined,
+    },
+    accounts: {
+      enabled: env.AUTH_ACCOUNTS,
+      attemptsPerEmail: env.AUTH_ATTEMPTS_PER_EMAIL,
+      attemptsPerIp: env.AUTH_ATTEMPTS_PER_IP,
+      windowSeconds: env.AUTH_ATTEMPTS_WINDOW_SECONDS,
     },
     corsOrigins: env.CORS_ORIGINS
       ? env.CORS_ORIGINS.split(',')

@@ -7,6 +7,8 @@ import { createDb, migrateToLatest, type DbHandle } from '@tasks/db';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { SignJWT } from 'jose';
+import { accountRoutes } from './accounts/account-routes.ts';
+import { setUpAccounts } from './accounts/account-setup.ts';
 import { serverOpenApiDocument } from './api-document.ts';
 import { compatRoutes } from './compat/compat-routes.ts';
 import type { Config } from './config.ts';
@@ -82,8 +84,13 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       .sign(new TextEncoder().encode(auth.secret));
   }
   const authenticator = createAuthenticator(auth);
-  // One context per request for every surface: /trpc, /api/tasks and the original routes.
-  const contextFor = (request: FastifyRequest) => createContext(db.db, request.auth);
+  // Signed with the same secret the authenticator checks, so every surface accepts the accounts' tokens.
+  const accounts = setUpAccounts(app, config, auth);
+  // One context per request for every surface: /trpc, /api/tasks, the original routes and /auth.
+  const contextFor = (request: FastifyRequest) => createContext(db.db, request.auth, { accounts, clientIp: request.ip });
+  if (config.env === 'production' && config.corsOrigins.length === 0) {
+    app.log.warn('CORS_ORIGINS is not set: no browser origin may call this server; set it to the front end origins, comma-separated');
+  }
 
   // What the routes outside /api answer for an error raised around them (the rate limiter or the
   // handler timeout on /trpc): the catalogue's status and headers, in Fastify's own error shape.
@@ -134,6 +141,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     onInternalError: (error, route) => app.log.error({ err: error, path: route.procedure }, 'REST procedure failed'),
   });
   await app.register(compatRoutes, { createContext: contextFor });
+  await app.register(accountRoutes, { createContext: contextFor });
 
   await registerApiDocs(app, serverOpenApiDocument());
 

@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Config } from '../config.ts';
 
-const UNLIMITED_PATHS = new Set(['/healthz', '/readyz']);
+const UNLIMITED_PATHS = new Set(['/healthz', '/readyz', '/health']);
 
 export async function registerRateLimit(app: FastifyInstance, config: Config['rateLimit']): Promise<void> {
   if (config.max === 0) return;

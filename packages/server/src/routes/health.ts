@@ -7,6 +7,9 @@ export function registerHealthRoutes(app: FastifyInstance, db: DbHandle): void {
   /** Liveness: the process answers. */
   app.get('/healthz', async () => ({ status: 'ok' }));
 
+  /** The original system's probe path, answered as it did (its deployments and scripts poll it). */
+  app.get('/health', async () => ({ status: 'healthy' }));
+
   /** Readiness: the database answers a query within a second. */
   app.get('/readyz', async (_request, reply) => {
     let timer: NodeJS.Timeout | undefined;
