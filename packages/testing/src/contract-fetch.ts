@@ -22,7 +22,12 @@ function templateFor(document: Json, urlPath: string): string | undefined {
   );
 }
 
-export function createContractFetch(openapi: object, baseUrl: string): ContractFetch {
+/**
+ * `server` is a base URL (fetched over the network) or a test server's own `fetch(path, init)`, so
+ * a server started with `listen: false` is checked the same way.
+ */
+export function createContractFetch(openapi: object, server: string | ((path: string, init?: RequestInit) => Promise<Response>)): ContractFetch {
+  const send = typeof server === 'string' ? (path: string, init?: RequestInit) => fetch(`${server}${path}`, init) : server;
   const document = openapi as Json;
   const ajv = new Ajv2020({ strict: false, allErrors: true });
   addFormats.default(ajv);
@@ -37,9 +42,9 @@ export function createContractFetch(openapi: object, baseUrl: string): ContractF
   }
 
   async function contractFetch(path: string, init: RequestInit = {}): Promise<Response> {
-    const response = await fetch(`${baseUrl}${path}`, init);
+    const response = await send(path, init);
     const method = (init.method ?? 'GET').toLowerCase();
-    const urlPath = new URL(path, baseUrl).pathname;
+    const urlPath = new URL(path, 'http://server.invalid').pathname;
     const template = templateFor(document, urlPath);
     const what = `${method.toUpperCase()} ${urlPath} → ${response.status}`;
     const text = await response.clone().text();
