@@ -51,9 +51,9 @@ export function createContractFetch(openapi: object, server: string | ((path: st
     const operation = template ? document.paths[template][method === 'head' ? 'get' : method] : undefined;
 
     if (!operation) {
-      // A method or path the document does not have: only an error in the Error schema is acceptable.
+      // A method or path the document does not have: only an error in the ApiError schema is acceptable.
       expect([404, 405], `${what}: undocumented route answered`).toContain(response.status);
-      if (method !== 'head') validate(pointer('', 'components', 'schemas', 'Error'), JSON.parse(text), what);
+      if (method !== 'head') validate(pointer('', 'components', 'schemas', 'ApiError'), JSON.parse(text), what);
     } else {
       const documented = operation.responses[String(response.status)];
       expect(documented, `${what}: status not in the document`).toBeDefined();

@@ -38,3 +38,11 @@ export function enumValues(field: Schema): readonly unknown[] | undefined {
   const type = fieldType(field);
   return type instanceof z.ZodEnum ? type.options : undefined;
 }
+
+/** A field without `null` among its values (a URL cannot carry one): `nullish()` reads as `optional()`. */
+export function withoutNull(field: Schema): Schema {
+  const optional = field instanceof z.ZodOptional;
+  const inner = optional ? field.unwrap() : field;
+  if (!(inner instanceof z.ZodNullable)) return field;
+  return optional ? z.optional(inner.unwrap()) : inner.unwrap();
+}

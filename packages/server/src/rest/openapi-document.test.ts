@@ -51,15 +51,15 @@ describe('/openapi.json', () => {
     expect(remove['204'].content).toBeUndefined();
   });
 
-  it('documents error responses with the Error schema and an example', () => {
+  it('documents error responses with the ApiError schema and an example', () => {
     const get = document.paths['/api/tasks/{id}'].get.responses;
     for (const status of ['400', '401', '404', '429', '503']) {
-      expect(get[status].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
+      expect(get[status].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ApiError' });
       expect(get[status].content['application/json'].example.code).toEqual(expect.any(String));
     }
     expect(get['401'].headers['WWW-Authenticate']).toBeDefined();
     expect(document.paths['/api/tasks'].post.responses['415']).toBeDefined();
-    expect(document.components.schemas.Error.required).toEqual(['code', 'message']);
+    expect(document.components.schemas.ApiError.required).toEqual(['code', 'message']);
   });
 
   it('gives timestamps format date-time, examples, and an optional body for complete', () => {
@@ -70,6 +70,17 @@ describe('/openapi.json', () => {
     expect(document.paths['/api/tasks/{id}/complete'].patch.requestBody.required).toBe(false);
     const limit = document.paths['/api/tasks'].get.parameters.find((p: { name: string }) => p.name === 'limit');
     expect(limit.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 100, default: 20 });
+  });
+
+  it('describes query parameters as a URL carries them: no null, and how several values are sent', () => {
+    const parameters = document.paths['/api/tasks'].get.parameters as Array<{ name: string; schema: object; description?: string }>;
+    const named = (name: string) => parameters.find((p) => p.name === name)!;
+    // `cursor: null` is not something a query string can say; generated clients sent `cursor=null`.
+    expect(named('cursor').schema).toEqual({ type: 'string', minLength: 1, maxLength: 4096 });
+    expect(JSON.stringify(parameters)).not.toContain('"null"');
+    expect(named('priority').description).toMatch(/priority=low,medium.*mean the same/);
+    expect(named('tag').description).toMatch(/tag=a,b.*refused with a 400/);
+    expect(named('q').description).toBeUndefined();
   });
 });
 

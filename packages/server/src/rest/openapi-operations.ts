@@ -3,9 +3,10 @@
 // output schema under the route's success status, and the errors the route can answer.
 import type { ZodOpenApiOperationObject, ZodOpenApiResponsesObject } from 'zod-openapi';
 import { z } from 'zod';
-import { inputObject } from './input-fields.ts';
+import { enumValues, inputObject, listElement, withoutNull } from './input-fields.ts';
 import { errorResponse, errorStatuses } from './openapi-errors.ts';
 import { REST_BASE_PATH, type RestRoute } from './rest-routes.ts';
+import { commaRule } from './url-input.ts';
 
 /** The bearer scheme's name in the document, which the compatibility fragment's operations name too. */
 export const SECURITY_SCHEME = 'Authorization';
@@ -16,13 +17,34 @@ const PATH_EXAMPLE = 42;
 
 const hasBody = (route: RestRoute) => route.method === 'POST' || route.method === 'PUT' || route.method === 'PATCH';
 
+/** How a query parameter that takes several values reads them (url-input.ts decides; this says it). */
+function listDescription(name: string, field: z.core.$ZodType): string | undefined {
+  const [a = 'a', b = 'b'] = (enumValues(listElement(field) ?? field) ?? []).map(String);
+  switch (commaRule(field)) {
+    case 'split':
+      return `Several values: repeat the parameter (\`${name}=${a}&${name}=${b}\`) or join them with commas (\`${name}=${a},${b}\`); both mean the same.`;
+    case 'refuse':
+      return `Several values: repeat the parameter (\`${name}=${a}&${name}=${b}\`). A comma-joined value (\`${name}=${a},${b}\`) is refused with a 400 naming this parameter, since a value may itself contain a comma.`;
+    default:
+      return undefined;
+  }
+}
+
+function queryParameter(name: string, field: z.core.$ZodType): z.core.$ZodType {
+  // A URL carries text or nothing: a field that also takes null (`cursor`) is a plain string here,
+  // or generated clients send `cursor=null`.
+  const schema = withoutNull(field);
+  const description = listDescription(name, field);
+  return description && schema instanceof z.ZodType ? schema.meta({ param: { description } }) : schema;
+}
+
 function parameters(route: RestRoute): ZodOpenApiOperationObject['requestParams'] {
   const fields = Object.entries(inputObject(route.input).shape);
   const path = fields.filter(([name]) => route.pathParams.includes(name));
   const query = hasBody(route) ? [] : fields.filter(([name]) => !route.pathParams.includes(name));
   return {
     path: z.object(Object.fromEntries(path.map(([name, field]) => [name, field.meta({ param: { example: PATH_EXAMPLE } })]))),
-    query: z.object(Object.fromEntries(query)),
+    query: z.object(Object.fromEntries(query.map(([name, field]) => [name, queryParameter(name, field)]))),
   };
 }
 

@@ -112,6 +112,51 @@ describe('success on every route', () => {
     expect((await api('/api/tasks?dueBefore=tomorrow', { headers: user })).status).toBe(400);
   });
 
+  it('a comma-joined priority means the same as the repeated form; a comma-joined tag is a 400 naming tag', async () => {
+    const user = { authorization: `Bearer ${await t.tokenFor('comma-lists')}` };
+    const post = (body: object) =>
+      api('/api/tasks', { method: 'POST', headers: { ...user, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    await post({ title: 'high home', priority: 'high', tags: ['home', 'errand'] });
+    await post({ title: 'low home', priority: 'low', tags: ['home'] });
+    await post({ title: 'medium', priority: 'medium', tags: ['home,errand'] });
+    const titles = async (query: string) => {
+      const response = await api(`/api/tasks?${query}&sort=title&order=asc`, { headers: user });
+      expect(response.status, `${query}: ${await response.clone().text()}`).toBe(200);
+      return ((await response.json()) as { items: Array<{ title: string }> }).items.map((i) => i.title);
+    };
+    const repeated = await titles('priority=high&priority=low');
+    expect(repeated).toEqual(['high home', 'low home']);
+    expect(await titles('priority=high,low')).toEqual(repeated);
+    expect(await titles('priority=high%2Clow')).toEqual(repeated);
+    expect(await titles('priority=high,low&priority=medium')).toEqual(['high home', 'low home', 'medium']);
+    expect(await titles('tag=home&tag=errand')).toEqual(['high home']);
+    for (const query of ['tag=home,errand', 'tag=home%2Cerrand', 'tag=home&tag=a,b']) {
+      const response = await api(`/api/tasks?${query}`, { headers: user });
+      expect(response.status, query).toBe(400);
+      const error = await errorBody(response);
+      expect(error.code).toBe('BAD_REQUEST');
+      expect(error.issues?.map((i) => i.path)).toEqual(['tag']);
+      expect(error.message).toMatch(/^tag: .*repeated parameters/);
+    }
+    const badPriority = await api('/api/tasks?priority=high,urgent', { headers: user });
+    expect(badPriority.status).toBe(400);
+    expect((await errorBody(badPriority)).issues?.[0]?.path).toMatch(/^priority/);
+  });
+
+  it('an empty body under a JSON Content-Type is no body, on every route that takes none', async () => {
+    const task = await createTask('bodiless');
+    const empty = { headers: auth({ 'content-type': 'application/json' }), body: '' };
+    const completed = await api(`/api/tasks/${task.id}/complete`, { method: 'PATCH', ...empty });
+    expect(completed.status).toBe(200);
+    expect(await completed.json()).toMatchObject({ id: task.id, completed: true });
+    for (const path of ['/api/tasks', `/api/tasks/${task.id}`, '/api/tasks/stats']) {
+      expect((await api(path, { ...empty, body: undefined })).status, path).toBe(200);
+    }
+    const deleted = await api(`/api/tasks/${task.id}`, { method: 'DELETE', ...empty });
+    expect(deleted.status).toBe(204);
+    expect((await api(`/api/tasks/${task.id}`, { headers: auth() })).status).toBe(404);
+  });
+
   it('percent-encoded path parameters are decoded', async () => {
     const task = await createTask('encoded');
     const encoded = [...String(task.id)].map((d) => `%3${d}`).join('');
@@ -199,8 +244,10 @@ describe('400 for every bad input, never 500', () => {
     const bad = await api('/api/tasks', { method: 'POST', headers: auth({ 'content-type': 'application/json' }), body: '{"title":' });
     expect(bad.status).toBe(400);
     expect(await errorBody(bad)).toEqual({ code: 'BAD_REQUEST', message: 'The body is not valid JSON' });
+    // An empty body is no body: a create without one names the missing title.
     const empty = await api('/api/tasks', { method: 'POST', headers: auth({ 'content-type': 'application/json' }), body: '' });
     expect(empty.status).toBe(400);
+    expect((await errorBody(empty)).issues?.map((i) => i.path)).toEqual(['title']);
   });
 
   it('the shared schemas stay strict for tRPC after REST calls: "20" and "false" are still refused there', async () => {

@@ -5,6 +5,7 @@
 import { createCaller, MethodNotAllowed, type Context } from '@tasks/api';
 import { TRPCError } from '@trpc/server';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ZodError } from 'zod';
 import { responseSchema } from './response-schemas.ts';
 import { restErrorAnswer, type RestErrorAnswer } from './rest-errors.ts';
 import { REST_BASE_PATH, restRoutes, type RestRoute } from './rest-routes.ts';
@@ -37,15 +38,17 @@ function routeServer(route: RestRoute, options: RestApiOptions) {
   const hasBody = route.method === 'POST' || route.method === 'PUT' || route.method === 'PATCH';
 
   return async (request: FastifyRequest, reply: FastifyReply, params: Record<string, string>): Promise<unknown> => {
-    // A body route with no body at all (the load driver's `PATCH …/complete`) gets `{}`; path
-    // parameters win over body fields of the same name.
-    const input = hasBody
-      ? { ...(request.body as object | null | undefined), ...decodeUrlFields(params) }
-      : decodeUrlFields({ ...queryFields(request.query), ...params });
     let answer: Awaited<ReturnType<RestRoute['run']>>;
     try {
+      // A body route with no body at all (the load driver's `PATCH …/complete`) gets `{}`; path
+      // parameters win over body fields of the same name.
+      const input = hasBody
+        ? { ...(request.body as object | null | undefined), ...decodeUrlFields(params) }
+        : decodeUrlFields({ ...queryFields(request.query), ...params });
       answer = await route.run(createCaller(options.createContext(request)), input);
-    } catch (error) {
+    } catch (caught) {
+      // The URL decoder refuses what the schema would have: the same 400 with field issues.
+      const error = caught instanceof ZodError ? new TRPCError({ code: 'BAD_REQUEST', cause: caught }) : caught;
       const failure = restErrorAnswer(error);
       if (failure.status >= 500 && failure.body.code === 'INTERNAL_SERVER_ERROR') options.onInternalError?.(error, route);
       return sendAnswer(reply, failure);
@@ -60,6 +63,14 @@ export async function registerRestApi(app: FastifyInstance, options: RestApiOpti
   await app.register(async (rest) => {
     // JSON only: Fastify's default text/plain parser would hand a string to the procedures.
     rest.removeContentTypeParser('text/plain');
+    // An empty body is no body, whatever its Content-Type says: clients (the original front end
+    // among them) send `Content-Type: application/json` on a DELETE or a bodiless PATCH too.
+    // Anything else is Fastify's own JSON parser, with its prototype-poisoning checks.
+    const parseJson = rest.getDefaultJsonParser(rest.initialConfig.onProtoPoisoning ?? 'error', rest.initialConfig.onConstructorPoisoning ?? 'error');
+    rest.removeContentTypeParser('application/json');
+    rest.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
+      body.length === 0 ? done(null, undefined) : parseJson(request, String(body), done),
+    );
 
     // Errors raised around the handlers (body parsing, the rate limiter, the handler timeout's 503).
     rest.setErrorHandler((error, request, reply) => {

@@ -15,7 +15,7 @@ export const RestError = z
       .meta({ description: 'One entry per invalid field (400 only)' }),
   })
   .meta({
-    id: 'Error',
+    id: 'ApiError',
     description: 'Every error on /api/tasks has this shape',
     example: { code: 'BAD_REQUEST', message: 'title: Title is required', issues: [{ path: 'title', message: 'Title is required' }] },
   });
