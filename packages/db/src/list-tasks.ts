@@ -1,8 +1,8 @@
 // The list query: every filter, every sort, keyset pagination. One btree per sort (migration 0002)
 // serves both orders, so each page is an index range scan whatever the user's number of tasks.
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type Expression, type RawBuilder } from 'kysely';
 import type { TaskPriority } from './schema.ts';
-import { preparedQuery } from './prepared-query.ts';
+import { preparedQuery, type Bindings } from './prepared-query.ts';
 import { taskColumns, type Db, type TaskRecord } from './tasks-queries.ts';
 
 export const TASK_SORTS = ['createdAt', 'updatedAt', 'dueAt', 'priority', 'title'] as const;
@@ -38,14 +38,32 @@ export interface ListedTask extends TaskRecord {
   rank?: number;
 }
 
-const tsquery = (search: string) => sql`websearch_to_tsquery('english', ${search})`;
+/** What decides the list query's SQL text besides which values are given. */
+interface ListShape {
+  sort: TaskSort;
+  order: SortOrder;
+  overdue: boolean | undefined;
+}
+
+/** The list query's values: each filter is present when its value is given (not undefined). */
+type ListValues = Omit<TaskListQuery, keyof ListShape | 'after'> & {
+  userId: string;
+  afterKey?: SortValue | undefined;
+  afterId?: number | undefined;
+};
+
+type ListBindings = Bindings<ListValues>;
+
+const tsquery = (search: ListBindings['search']) => sql`websearch_to_tsquery('english', ${search ?? ''})`;
 // `'infinity'` for asc and `'-infinity'` for desc put tasks without a due date last in both orders;
 // the same expressions are indexed, and dueBefore/dueAfter use them so those ranges are index conditions.
 const dueLast = { asc: sql`coalesce(due_at, 'infinity'::timestamptz)`, desc: sql`coalesce(due_at, '-infinity'::timestamptz)` };
 
+type SortKeyValue = Expression<SortValue>;
+
 /** The indexed expression a sort orders by, and the same expression applied to a cursor's value. */
-function sortKey(query: TaskListQuery): { column: RawBuilder<unknown>; value: (v: SortValue) => RawBuilder<unknown> } {
-  switch (query.sort) {
+function sortKey(shape: ListShape, search: ListBindings['search']): { column: RawBuilder<unknown>; value: (v: SortKeyValue) => RawBuilder<unknown> } {
+  switch (shape.sort) {
     case 'createdAt':
       return { column: sql`created_at`, value: (v) => sql`${v}::timestamptz` };
     case 'updatedAt':
@@ -55,16 +73,56 @@ function sortKey(query: TaskListQuery): { column: RawBuilder<unknown>; value: (v
     case 'title':
       return { column: sql`lower(title)`, value: (v) => sql`lower(${v}::text)` };
     case 'dueAt': {
-      const infinity = query.order === 'asc' ? sql`'infinity'::timestamptz` : sql`'-infinity'::timestamptz`;
-      return { column: dueLast[query.order], value: (v) => sql`coalesce(${v}::timestamptz, ${infinity})` };
+      const infinity = shape.order === 'asc' ? sql`'infinity'::timestamptz` : sql`'-infinity'::timestamptz`;
+      return { column: dueLast[shape.order], value: (v) => sql`coalesce(${v}::timestamptz, ${infinity})` };
     }
     case 'rank':
-      return { column: sql`ts_rank(search, ${tsquery(query.search ?? '')})`, value: (v) => sql`${v}::real` };
+      return { column: sql`ts_rank(search, ${tsquery(search)})`, value: (v) => sql`${v}::real` };
   }
 }
 
+// Built and compiled once per shape and set of given filters, then reused with each call's values.
+const listQuery = preparedQuery((db, shape: ListShape, v: ListBindings) => {
+  const key = sortKey(shape, v.search);
+  let q = db
+    .selectFrom('tasks')
+    .select(taskColumns)
+    .where('user_id', '=', v.userId)
+    .$if(shape.sort === 'rank', (qb) => qb.select(sql<number>`${key.column}`.as('rank')));
+  if (v.completed) q = q.where('completed', '=', v.completed);
+  // Sent as text[]: PGlite serializes an array parameter only when its type is an array it knows.
+  if (v.priorities) q = q.where(sql<boolean>`priority = any(${v.priorities}::text[]::task_priority[])`);
+  if (v.tags) q = q.where(sql<boolean>`tags @> ${v.tags}::text[]`);
+  if (v.dueBefore) q = q.where(sql<boolean>`${dueLast.asc} < ${v.dueBefore}`);
+  if (v.dueAfter) q = q.where(sql<boolean>`${dueLast.desc} >= ${v.dueAfter}`);
+  if (shape.overdue === true) q = q.where(sql<boolean>`not completed and ${dueLast.asc} < now()`);
+  if (shape.overdue === false) q = q.where(sql<boolean>`(completed or ${dueLast.asc} >= now())`);
+  if (v.search) q = q.where(sql<boolean>`search @@ ${tsquery(v.search)}`);
+  if (v.afterKey && v.afterId) {
+    const comparison = shape.order === 'asc' ? sql`>` : sql`<`;
+    q = q.where(sql<boolean>`(${key.column}, id) ${comparison} (${key.value(v.afterKey)}, ${v.afterId})`);
+  }
+  // Ranked: order by the selected column, so ts_rank runs once per match rather than twice.
+  const orderBy = shape.sort === 'rank' ? sql`rank` : key.column;
+  return q.orderBy(orderBy, shape.order).orderBy('id', shape.order).limit(v.limit);
+});
+
+/** A query's shape and values; empty lists filter nothing, so they are not given. */
+function listArguments(userId: string, query: TaskListQuery): [ListShape, ListValues] {
+  const { sort, order, overdue, after, ...filters } = query;
+  const values: ListValues = {
+    ...filters,
+    userId,
+    priorities: filters.priorities?.length ? filters.priorities : undefined,
+    tags: filters.tags?.length ? filters.tags : undefined,
+    afterKey: after?.key,
+    afterId: after?.id,
+  };
+  return [{ sort, order, overdue }, values];
+}
+
 /**
- * Builds the list query (exported so tests can EXPLAIN exactly what runs).
+ * The list query with its values inline (exported so tests can EXPLAIN exactly the SQL that runs).
  *
  * @example
  * buildListTasksQuery(db, 'u1', { sort: 'dueAt', order: 'asc', limit: 21, after: { key: null, id: 9 } });
@@ -73,111 +131,12 @@ function sortKey(query: TaskListQuery): { column: RawBuilder<unknown>; value: (v
  * //   order by coalesce(due_at, 'infinity') asc, id asc limit $4
  */
 export function buildListTasksQuery(db: Db, userId: string, query: TaskListQuery) {
-  const key = sortKey(query);
-  let q = db.selectFrom('tasks').select(taskColumns).where('user_id', '=', userId);
-  if (query.sort === 'rank') q = q.select(key.column.as('rank') as never);
-  if (query.completed !== undefined) q = q.where('completed', '=', query.completed);
-  if (query.priorities?.length) q = q.where('priority', 'in', query.priorities);
-  // Not `query.tags?.length`: the prepared list (below) builds this with a stand-in for the array.
-  if (query.tags !== undefined && (query.tags as unknown[]).length !== 0) q = q.where(sql<boolean>`tags @> ${query.tags}::text[]`);
-  if (query.dueBefore) q = q.where(sql<boolean>`${dueLast.asc} < ${query.dueBefore}`);
-  if (query.dueAfter) q = q.where(sql<boolean>`${dueLast.desc} >= ${query.dueAfter}`);
-  if (query.overdue === true) q = q.where(sql<boolean>`not completed and ${dueLast.asc} < now()`);
-  if (query.overdue === false) q = q.where(sql<boolean>`(completed or ${dueLast.asc} >= now())`);
-  if (query.search !== undefined) q = q.where(sql<boolean>`search @@ ${tsquery(query.search)}`);
-  if (query.after) {
-    const comparison = query.order === 'asc' ? sql`>` : sql`<`;
-    q = q.where(sql<boolean>`(${key.column}, id) ${comparison} (${key.value(query.after.key)}, ${query.after.id})`);
-  }
-  // Ranked: order by the selected column, so ts_rank runs once per match rather than twice.
-  const orderBy = query.sort === 'rank' ? sql`rank` : key.column;
-  return q.orderBy(orderBy, query.order).orderBy('id', query.order).limit(query.limit);
+  return listQuery.inline(db, ...listArguments(userId, query));
 }
-
-/** What decides the list query's SQL text: which filters are present, the sort, the order, a cursor. */
-interface ListShape {
-  completed: boolean;
-  priorities: number;
-  tags: boolean;
-  dueBefore: boolean;
-  dueAfter: boolean;
-  overdue: boolean | null;
-  search: boolean;
-  sort: TaskSort;
-  order: SortOrder;
-  after: boolean;
-}
-
-// The list query is built and compiled once per shape and reused with each call's values; at most
-// three priorities exist, so each has a value slot of its own.
-const preparedList = preparedQuery(
-  (
-    db,
-    shapeText,
-    userId: string,
-    limit: number,
-    completed: boolean,
-    priority0: TaskPriority,
-    priority1: TaskPriority,
-    priority2: TaskPriority,
-    tags: string[],
-    dueBefore: Date,
-    dueAfter: Date,
-    search: string,
-    afterKey: SortValue,
-    afterId: number,
-  ) => {
-    const shape = JSON.parse(shapeText) as ListShape;
-    return buildListTasksQuery(db, userId, {
-      completed: shape.completed ? completed : undefined,
-      priorities: shape.priorities ? [priority0, priority1, priority2].slice(0, shape.priorities) : undefined,
-      tags: shape.tags ? tags : undefined,
-      dueBefore: shape.dueBefore ? dueBefore : undefined,
-      dueAfter: shape.dueAfter ? dueAfter : undefined,
-      overdue: shape.overdue ?? undefined,
-      search: shape.search ? search : undefined,
-      sort: shape.sort,
-      order: shape.order,
-      limit,
-      after: shape.after ? { key: afterKey, id: afterId } : undefined,
-    });
-  },
-);
 
 /** A page of the user's tasks in the requested order, strictly after `query.after` when given. */
 export async function listTasks(db: Db, userId: string, query: TaskListQuery): Promise<ListedTask[]> {
-  const priorities = query.priorities?.length ? query.priorities : undefined;
-  const tags = query.tags?.length ? query.tags : undefined;
-  const shape: ListShape = {
-    completed: query.completed !== undefined,
-    priorities: priorities?.length ?? 0,
-    tags: tags !== undefined,
-    dueBefore: query.dueBefore !== undefined,
-    dueAfter: query.dueAfter !== undefined,
-    overdue: query.overdue ?? null,
-    search: query.search !== undefined,
-    sort: query.sort,
-    order: query.order,
-    after: query.after !== undefined,
-  };
-  if (shape.priorities > 3) return (await buildListTasksQuery(db, userId, query).execute()) as ListedTask[];
-  const { rows } = await preparedList(
-    db,
-    JSON.stringify(shape),
-    userId,
-    query.limit,
-    query.completed ?? false,
-    priorities?.[0] ?? 'low',
-    priorities?.[1] ?? 'low',
-    priorities?.[2] ?? 'low',
-    tags ?? [],
-    query.dueBefore ?? new Date(0),
-    query.dueAfter ?? new Date(0),
-    query.search ?? '',
-    query.after?.key ?? null,
-    query.after?.id ?? 0,
-  );
-  return rows as ListedTask[];
+  return (await listQuery(db, ...listArguments(userId, query))).rows;
 }
 
 /** The value a cursor must carry to continue after `task` in `sort` order. */

@@ -1,6 +1,6 @@
 // Every query takes the caller's user id and filters by it: ownership is enforced here, in SQL.
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { preparedQuery } from './prepared-query.ts';
+import { preparedQuery, type Bindings } from './prepared-query.ts';
 import type { Database, TaskPriority } from './schema.ts';
 
 export type Db = Kysely<Database> | Transaction<Database>;
@@ -37,13 +37,13 @@ export const taskColumns = [
 // ordering and conflict checks), so it never goes below the previous value plus 1 ms.
 const nextUpdatedAt = sql<Date>`greatest(clock_timestamp(), updated_at + interval '1 millisecond')`;
 
-// The queries below are built once per shape (preparedQuery): the builders branch on the shape only.
-const getQuery = preparedQuery((db, _shape, userId: string, id: number) =>
-  db.selectFrom('tasks').select(taskColumns).where('user_id', '=', userId).where('id', '=', id),
+// The queries below are built once per shape and set of given values (preparedQuery).
+const getQuery = preparedQuery((db, _shape: {}, v: Bindings<{ userId: string; id: number }>) =>
+  db.selectFrom('tasks').select(taskColumns).where('user_id', '=', v.userId).where('id', '=', v.id),
 );
 
 export async function getTask(db: Db, userId: string, id: number): Promise<TaskRecord | undefined> {
-  return (await getQuery(db, '', userId, id)).rows[0];
+  return (await getQuery(db, {}, { userId, id })).rows[0];
 }
 
 export interface NewTask {
@@ -63,25 +63,24 @@ export interface NewTask {
  * // with "u" as (insert into users (id) values ($1) on conflict do nothing)
  * // insert into tasks (user_id, title, description, priority, due_at, tags) values ($2, …) returning …
  */
-const createQuery = preparedQuery(
-  (db, shape, userId: string, title: string, description: string | null, dueAt: Date | null, priority: TaskPriority, tags: string[]) =>
-    db
-      .with('u', (qb) => qb.insertInto('users').values({ id: userId }).onConflict((oc) => oc.doNothing()))
-      .insertInto('tasks')
-      .values({
-        user_id: userId,
-        title,
-        description,
-        due_at: dueAt,
-        ...(shape.includes('priority') ? { priority } : {}),
-        ...(shape.includes('tags') ? { tags: sql<string[]>`${tags}::text[]` } : {}),
-      })
-      .returning(taskColumns),
+const createQuery = preparedQuery((db, _shape: {}, v: Bindings<{ userId: string } & NewTask>) =>
+  db
+    .with('u', (qb) => qb.insertInto('users').values({ id: v.userId }).onConflict((oc) => oc.doNothing()))
+    .insertInto('tasks')
+    .values({
+      user_id: v.userId,
+      title: v.title,
+      description: v.description ?? null,
+      due_at: v.dueAt ?? null,
+      // Left out, the column's default applies.
+      ...(v.priority ? { priority: v.priority } : {}),
+      ...(v.tags ? { tags: sql<string[]>`${v.tags}::text[]` } : {}),
+    })
+    .returning(taskColumns),
 );
 
 export async function createTask(db: Db, userId: string, task: NewTask): Promise<TaskRecord> {
-  const shape = `${task.priority !== undefined ? 'priority' : ''} ${task.tags !== undefined ? 'tags' : ''}`;
-  const { rows } = await createQuery(db, shape, userId, task.title, task.description ?? null, task.dueAt ?? null, task.priority ?? 'medium', task.tags ?? []);
+  const { rows } = await createQuery(db, {}, { userId, ...task });
   if (!rows[0]) throw new Error('insert into tasks returned no row');
   return rows[0];
 }
@@ -95,6 +94,11 @@ export interface TaskChanges {
   tags?: string[] | undefined;
 }
 
+interface UpdateShape {
+  completion: 'complete' | 'reopen' | undefined;
+}
+type UpdateValues = { userId: string; id: number } & Omit<TaskChanges, 'completed'>;
+
 /**
  * Applies the given changes to the user's task; `undefined` when the user has no such task.
  * Completing keeps an existing `completed_at`; reopening clears it.
@@ -105,59 +109,29 @@ export interface TaskChanges {
  * //   updated_at = greatest(clock_timestamp(), updated_at + interval '1 millisecond')
  * // where user_id = $3 and id = $4 returning …
  */
-const updateQuery = preparedQuery(
-  (
-    db,
-    shape,
-    userId: string,
-    id: number,
-    title: string,
-    description: string | null,
-    priority: TaskPriority,
-    dueAt: Date | null,
-    tags: string[],
-  ) =>
-    db
-      .updateTable('tasks')
-      .set((eb) => ({
-        ...(shape.includes('title') ? { title } : {}),
-        ...(shape.includes('description') ? { description } : {}),
-        ...(shape.includes('priority') ? { priority } : {}),
-        ...(shape.includes('dueAt') ? { due_at: dueAt } : {}),
-        ...(shape.includes('tags') ? { tags: sql<string[]>`${tags}::text[]` } : {}),
-        ...(shape.includes('complete')
-          ? { completed: true, completed_at: eb.fn.coalesce('completed_at', sql<Date>`clock_timestamp()`) }
-          : {}),
-        ...(shape.includes('reopen') ? { completed: false, completed_at: null } : {}),
-        updated_at: nextUpdatedAt,
-      }))
-      .where('user_id', '=', userId)
-      .where('id', '=', id)
-      .returning(taskColumns),
+const updateQuery = preparedQuery((db, shape: UpdateShape, v: Bindings<UpdateValues>) =>
+  db
+    .updateTable('tasks')
+    .set((eb) => ({
+      ...(v.title ? { title: v.title } : {}),
+      ...(v.description ? { description: v.description } : {}),
+      ...(v.priority ? { priority: v.priority } : {}),
+      ...(v.dueAt ? { due_at: v.dueAt } : {}),
+      ...(v.tags ? { tags: sql<string[]>`${v.tags}::text[]` } : {}),
+      ...(shape.completion === 'complete'
+        ? { completed: true, completed_at: eb.fn.coalesce('completed_at', sql<Date>`clock_timestamp()`) }
+        : {}),
+      ...(shape.completion === 'reopen' ? { completed: false, completed_at: null } : {}),
+      updated_at: nextUpdatedAt,
+    }))
+    .where('user_id', '=', v.userId)
+    .where('id', '=', v.id)
+    .returning(taskColumns),
 );
 
-export async function updateTask(db: Db, userId: string, id: number, changes: TaskChanges): Promise<TaskRecord | undefined> {
-  const given = (name: keyof TaskChanges) => (changes[name] !== undefined ? name : '');
-  const shape = [
-    given('title'),
-    given('description'),
-    given('priority'),
-    given('dueAt'),
-    given('tags'),
-    changes.completed === undefined ? '' : changes.completed ? 'complete' : 'reopen',
-  ].join(' ');
-  const { rows } = await updateQuery(
-    db,
-    shape,
-    userId,
-    id,
-    changes.title ?? '',
-    changes.description ?? null,
-    changes.priority ?? 'medium',
-    changes.dueAt ?? null,
-    changes.tags ?? [],
-  );
-  return rows[0];
+export async function updateTask(db: Db, userId: string, id: number, { completed, ...changes }: TaskChanges): Promise<TaskRecord | undefined> {
+  const completion = completed === undefined ? undefined : completed ? 'complete' : 'reopen';
+  return (await updateQuery(db, { completion }, { userId, id, ...changes })).rows[0];
 }
 
 /** Deletes the user's task; false when the user has no such task. */
