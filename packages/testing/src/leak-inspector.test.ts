@@ -10,6 +10,7 @@ describe('findLeaks', () => {
     ['SQLSTATE or driver text', '{"message":"new row for relation \\"tasks\\" violates check constraint"}'],
     ['constraint name', '{"message":"tasks_title_not_blank"}'],
     ['driver module', '{"message":"/srv/node_modules/pg-protocol/dist/parser.js"}'],
+    ['password hash', '{"user":{"password_hash":"$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaA"}}'],
   ])('finds a %s', (kind, body) => {
     expect(findLeaks(body)).toContain(kind);
   });

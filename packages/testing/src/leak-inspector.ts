@@ -8,6 +8,8 @@ const LEAK_PATTERNS: Array<[string, RegExp]> = [
   ['SQLSTATE or driver text', /\b(sqlstate|duplicate key value|violates (check|foreign key|unique|not-null) constraint|syntax error at or near|relation "\w+"|column "\w+"|invalid input syntax for)\b/i],
   ['constraint name', /\btasks_(title_not_blank|description_length|user_created_idx|user_completed_idx|pkey|user_id_fkey)\b/],
   ['driver module', /\b(node_modules|pg-protocol|kysely\/dist|@electric-sql)\b/],
+  // A password hash in the PHC string format (the accounts' Argon2id, or any other scheme).
+  ['password hash', /\$argon2(id|i|d)\$|\$(2[aby]|scrypt|pbkdf2[\w-]*)\$/],
 ];
 
 /** The kinds of leak found in a response body (empty when clean). */
