@@ -38,7 +38,13 @@ export const newPassword = z.string().superRefine(characters('Password', PASSWOR
 /** Returned as given (not trimmed); text PostgreSQL can store. */
 export const accountName = storableText.superRefine(characters('Name', 1, NAME_MAX));
 
-export const SignUpInput = z.object({ email: accountEmail, password: newPassword, name: accountName });
+export const SignUpInput = z
+  .object({
+    email: accountEmail.meta({ description: 'Stored and compared lower-cased', example: 'alice@example.com' }),
+    password: newPassword.meta({ description: `${PASSWORD_MIN} to ${PASSWORD_MAX} characters; only its Argon2id hash is stored`, example: 'correct horse battery' }),
+    name: accountName.meta({ description: `1 to ${NAME_MAX} characters, kept as given`, example: 'Alice' }),
+  })
+  .meta({ examples: [{ email: 'alice@example.com', password: 'correct horse battery', name: 'Alice' }] });
 export type SignUpInput = z.infer<typeof SignUpInput>;
 
 export const SignInInput = z.object({
@@ -46,7 +52,7 @@ export const SignInInput = z.object({
   email: z.string().trim().toLowerCase().max(EMAIL_MAX, { message: `Email must be at most ${EMAIL_MAX} characters` }),
   // Bounded so that a megabyte of password is refused before it is hashed.
   password: z.string().max(1_024, { message: 'Password must be at most 1024 characters' }),
-});
+}).meta({ examples: [{ email: 'alice@example.com', password: 'correct horse battery' }] });
 export type SignInInput = z.infer<typeof SignInInput>;
 
 export const AccountUser = z.object({ id: z.string(), email: z.string(), name: z.string().nullable() });

@@ -3,7 +3,7 @@
 // paths through `extraPaths`/`extraTags`/`extraComponents` (the original system's routes, under
 // their own tag).
 import { createDocument, type ZodOpenApiPathsObject } from 'zod-openapi';
-import { routeOperation, SECURITY_SCHEME, TASKS_TAG } from './openapi-operations.ts';
+import { ACCOUNTS_TAG, routeOperation, SECURITY_SCHEME, TASKS_TAG } from './openapi-operations.ts';
 import { REST_BASE_PATH, restRoutes } from './rest-routes.ts';
 
 type Json = Record<string, any>;
@@ -39,7 +39,10 @@ function buildTasksDocument(serverUrl: string): Json {
       version: '1.0.0',
     },
     servers: [{ url: serverUrl }],
-    tags: [{ name: TASKS_TAG, description: "The caller's tasks (camelCase JSON, ISO 8601 timestamps)" }],
+    tags: [
+      { name: TASKS_TAG, description: "The caller's tasks (camelCase JSON, ISO 8601 timestamps)" },
+      { name: ACCOUNTS_TAG, description: 'Accounts kept by this server: sign up or sign in for a bearer token (HS256, 7 days) that every route accepts' },
+    ],
     paths: tasksPaths(),
     components: { securitySchemes: { [SECURITY_SCHEME]: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
   }) as Json;

@@ -8,6 +8,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid input: the issues name each field',
   401: 'Missing or invalid bearer token (with `WWW-Authenticate: Bearer`)',
   404: "No such task for this user (another user's task is reported the same way)",
+  409: 'Conflicts with what exists',
   413: 'Request body over the size limit',
   415: 'Request body is not JSON',
   429: 'Too many requests (with `Retry-After`)',
@@ -18,6 +19,7 @@ const ERROR_EXAMPLES: Record<number, RestError> = {
   400: { code: 'BAD_REQUEST', message: 'title: Title is required', issues: [{ path: 'title', message: 'Title is required' }] },
   401: { code: 'UNAUTHORIZED', message: 'Missing bearer token' },
   404: { code: 'NOT_FOUND', message: 'Task not found' },
+  409: { code: 'CONFLICT', message: 'The resource already exists' },
   413: { code: 'PAYLOAD_TOO_LARGE', message: 'Request body is too large' },
   415: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send the body as application/json' },
   429: { code: 'TOO_MANY_REQUESTS', message: 'Rate limit exceeded: 600 requests per minute; retry in 1 minute' },
@@ -36,6 +38,7 @@ const ERROR_HEADERS: Record<number, ZodOpenApiResponseObject['headers']> = {
  * it has no operation to sit under; its body is the same error schema.)
  */
 export function errorStatuses(route: RestRoute): number[] {
+  if (route.errors) return Object.keys(route.errors).map(Number);
   const statuses = [400, 401];
   if (route.pathParams.length) statuses.push(404);
   if (route.method !== 'GET' && route.method !== 'DELETE') statuses.push(413, 415);
@@ -43,11 +46,13 @@ export function errorStatuses(route: RestRoute): number[] {
   return statuses;
 }
 
-export function errorResponse(status: number): ZodOpenApiResponseObject {
+export function errorResponse(status: number, route?: RestRoute): ZodOpenApiResponseObject {
   const headers = ERROR_HEADERS[status];
+  const own = route?.errors?.[status];
+  const example = own ? { code: ERROR_EXAMPLES[status]?.code ?? 'BAD_REQUEST', message: own.message } : ERROR_EXAMPLES[status];
   return {
-    description: ERROR_DESCRIPTIONS[status] ?? 'Error',
+    description: own?.description ?? ERROR_DESCRIPTIONS[status] ?? 'Error',
     ...(headers ? { headers } : {}),
-    content: { 'application/json': { schema: RestError, example: ERROR_EXAMPLES[status] } },
+    content: { 'application/json': { schema: RestError, example } },
   };
 }

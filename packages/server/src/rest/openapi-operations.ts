@@ -11,6 +11,7 @@ import { commaRule } from './url-input.ts';
 /** The bearer scheme's name in the document, which the compatibility fragment's operations name too. */
 export const SECURITY_SCHEME = 'Authorization';
 export const TASKS_TAG = 'tasks';
+export const ACCOUNTS_TAG = 'auth';
 
 /** What the document shows for a path parameter, and what "only the path" is sent with below. */
 const PATH_EXAMPLE = 42;
@@ -76,7 +77,9 @@ function successResponse(route: RestRoute): ZodOpenApiResponsesObject {
         '201': {
           description: 'Created',
           content,
-          headers: { Location: { description: "The new task's URL", schema: { type: 'string', example: `${REST_BASE_PATH}/tasks/${PATH_EXAMPLE}` } } },
+          ...(route.hasLocation
+            ? { headers: { Location: { description: "The new task's URL", schema: { type: 'string', example: `${REST_BASE_PATH}/tasks/${PATH_EXAMPLE}` } } } }
+            : {}),
         },
       };
     case 200:
@@ -85,13 +88,14 @@ function successResponse(route: RestRoute): ZodOpenApiResponsesObject {
 }
 
 export function routeOperation(route: RestRoute): ZodOpenApiOperationObject {
-  const errors = Object.fromEntries(errorStatuses(route).map((status) => [status, errorResponse(status)]));
+  const errors = Object.fromEntries(errorStatuses(route).map((status) => [status, errorResponse(status, route)]));
   const body = requestBody(route);
   return {
     operationId: route.operationId,
     summary: route.summary,
-    tags: [TASKS_TAG],
-    security: [{ [SECURITY_SCHEME]: [] }],
+    tags: [route.tag],
+    // An empty list: the account routes take no token (they hand one out).
+    security: route.access === 'public' ? [] : [{ [SECURITY_SCHEME]: [] }],
     requestParams: parameters(route),
     ...(body ? { requestBody: body } : {}),
     responses: { ...successResponse(route), ...errors },

@@ -54,7 +54,8 @@ function routeServer(route: RestRoute, options: RestApiOptions) {
       return sendAnswer(reply, failure);
     }
     if (route.successStatus === 204) return reply.code(204).send();
-    if (route.successStatus === 201) reply.code(201).header('location', answer.location ?? '');
+    if (route.successStatus === 201) reply.code(201);
+    if (answer.location) reply.header('location', answer.location);
     return answer.result;
   };
 }

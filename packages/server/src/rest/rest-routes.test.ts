@@ -17,6 +17,8 @@ describe('the REST route table', () => {
       'PUT /tasks/{id} 200 → tasks.update',
       'PATCH /tasks/{id}/complete 200 → tasks.complete',
       'DELETE /tasks/{id} 204 → tasks.delete',
+      'POST /auth/signup 201 → auth.signUp',
+      'POST /auth/signin 200 → auth.signIn',
     ]);
     expect(new Set(restRoutes.map((r) => r.operationId)).size).toBe(restRoutes.length);
   });

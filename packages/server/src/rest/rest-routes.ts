@@ -4,11 +4,14 @@
 // compiler checks each entry against its procedure: a schema that is not the procedure's own input or
 // output, or a call to the wrong procedure, does not compile.
 import {
+  AccountSession,
   CompleteTaskInput,
   CreateTaskInput,
   createCaller,
   DeleteTaskResult,
   ListTasksInput,
+  SignInInput,
+  SignUpInput,
   Task,
   TaskIdInput,
   TaskPage,
@@ -34,8 +37,15 @@ export interface RestRoute {
   pathParams: string[];
   operationId: string;
   summary: string;
-  /** 200, 201 (with a Location header) or 204 (no body). */
+  /** 200, 201 (with a Location header when `hasLocation`) or 204 (no body). */
   successStatus: 200 | 201 | 204;
+  hasLocation: boolean;
+  /** The document's tag: `tasks`, or `auth` for the account routes. */
+  tag: 'tasks' | 'auth';
+  /** `public`: callable without a bearer token (the account routes). */
+  access: 'bearer' | 'public';
+  /** What each error status means on this route, for the document; absent: the task routes' defaults. */
+  errors?: Record<number, RouteError>;
   input: z.ZodType;
   output: z.ZodType;
   /** The procedure's name, for logs: `tasks.update`. */
@@ -54,6 +64,12 @@ type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 
 type ProcedureInput<P> = P extends (input: infer I) => unknown ? Exclude<I, void | undefined> : never;
 type ProcedureOutput<P> = P extends (input: never) => Promise<infer O> ? O : never;
 
+/** An error a route answers, as the document describes it, with the message of its example. */
+export interface RouteError {
+  description: string;
+  message: string;
+}
+
 /** An entry of the table, as written. */
 interface RestRouteSpec<I extends z.ZodType, O extends z.ZodType, P> {
   method: RestMethod;
@@ -61,6 +77,9 @@ interface RestRouteSpec<I extends z.ZodType, O extends z.ZodType, P> {
   operationId: string;
   summary: string;
   successStatus: 200 | 201 | 204;
+  tag?: RestRoute['tag'];
+  access?: RestRoute['access'];
+  errors?: Record<number, RouteError>;
   input: I;
   output: O;
   procedure: (caller: Caller) => P;
@@ -88,7 +107,10 @@ export function restRoute<I extends z.ZodType, O extends z.ZodType, P extends (i
 ): RestRoute {
   const { procedure, location, ...route } = spec;
   return {
+    tag: 'tasks',
+    access: 'bearer',
     ...route,
+    hasLocation: location !== undefined,
     pathParams: [...spec.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string),
     procedure: procedureName(procedure),
     async run(caller, input) {
@@ -98,6 +120,16 @@ export function restRoute<I extends z.ZodType, O extends z.ZodType, P extends (i
     },
   };
 }
+
+/** The errors both account routes answer (the document's descriptions). */
+const ACCOUNT_ERRORS: Record<number, RouteError> = {
+  400: { description: 'Invalid input: the issues name each field', message: 'password: Password must be at least 8 characters' },
+  404: { description: 'This server keeps no accounts (AUTH_ACCOUNTS=false, or they are managed by its identity provider)', message: 'Accounts are not served by this server' },
+  413: { description: 'Request body over the size limit', message: 'Request body is too large' },
+  415: { description: 'Request body is not JSON', message: 'Send the body as application/json' },
+  429: { description: 'Too many attempts for this email or from this address (with `Retry-After`)', message: 'Too many sign-in attempts; retry in 900 seconds' },
+  503: { description: 'The database is unreachable; retry later (with `Retry-After`)', message: 'The database is unavailable; retry shortly' },
+};
 
 // `update` answers both PATCH and PUT: the original system's PUT is partial (SEED-CONTRACT.md).
 const update = { path: '/tasks/{id}', successStatus: 200, input: UpdateTaskInput, output: Task, procedure: (caller: Caller) => caller.tasks.update } as const;
@@ -166,5 +198,31 @@ export const restRoutes: readonly RestRoute[] = [
     input: TaskIdInput,
     output: DeleteTaskResult,
     procedure: (caller) => caller.tasks.delete,
+  }),
+  restRoute({
+    method: 'POST',
+    path: '/auth/signup',
+    operationId: 'signUp',
+    summary: 'Create an account; answers it with a bearer token for every route',
+    successStatus: 201,
+    tag: 'auth',
+    access: 'public',
+    errors: { ...ACCOUNT_ERRORS, 409: { description: 'An account has this email already (emails compare case-insensitively)', message: 'Email already registered' } },
+    input: SignUpInput,
+    output: AccountSession,
+    procedure: (caller) => caller.auth.signUp,
+  }),
+  restRoute({
+    method: 'POST',
+    path: '/auth/signin',
+    operationId: 'signIn',
+    summary: 'Sign in with an email and a password; answers a bearer token for every route',
+    successStatus: 200,
+    tag: 'auth',
+    access: 'public',
+    errors: { ...ACCOUNT_ERRORS, 401: { description: 'Unknown email or wrong password (one answer for both)', message: 'Invalid email or password' } },
+    input: SignInInput,
+    output: AccountSession,
+    procedure: (caller) => caller.auth.signIn,
   }),
 ];
