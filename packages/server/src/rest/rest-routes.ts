@@ -134,7 +134,7 @@ const ACCOUNT_ERRORS: Record<number, RouteError> = {
 // `update` answers both PATCH and PUT: the original system's PUT is partial (SEED-CONTRACT.md).
 const update = { path: '/tasks/{id}', successStatus: 200, input: UpdateTaskInput, output: Task, procedure: (caller: Caller) => caller.tasks.update } as const;
 
-/** Literal paths before templates only matters to matching (route-matching.ts); this order is the `Allow` order. */
+/** In the order `Allow` lists methods; matching puts literal paths before templates itself (route-matching.ts). */
 export const restRoutes: readonly RestRoute[] = [
   restRoute({
     method: 'GET',
