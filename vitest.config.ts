@@ -10,6 +10,10 @@ const projects: TestProjectInlineConfiguration[] = [
 ];
 if (postgresUrl) projects.push({ test: { name: 'postgres', include, env: { TEST_DATABASE_URL: postgresUrl } } });
 
+/** Every package's and app's `src` has its own floor (a glob per directory; its files are summed). */
+const sources = ['apps/server', 'packages/api', 'packages/client', 'packages/db', 'packages/openapi-codegen', 'packages/server', 'packages/testing'];
+const LINES_FLOOR = 90;
+
 export default defineConfig({
   test: {
     projects,
@@ -17,5 +21,15 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Two cores: keep the number of database-backed workers small.
     maxWorkers: 2,
+    // Enabled by scripts/run-tests.mjs (`npm test`, CI) over the whole suite; off for a run of a few files.
+    coverage: {
+      provider: 'v8',
+      include: sources.map((source) => `${source}/src/**/*.ts`),
+      // Generated code, and the tests and their fixtures, are not what the floors measure.
+      exclude: ['**/*.generated.ts', '**/*.test.ts', '**/fixtures/**', '**/test-fixtures/**'],
+      reporter: [['json-summary', { file: 'coverage-summary.json' }], ['text', { skipFull: true }]],
+      // Enforced when both databases run (CI): on PGlite alone the PostgreSQL-only paths go unrun.
+      thresholds: postgresUrl ? Object.fromEntries(sources.map((source) => [`${source}/src/**`, { lines: LINES_FLOOR }])) : {},
+    },
   },
 });
