@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createNetServer, connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createPostgresDatabase } from '@tasks/testing/database';
 import { signTestToken } from '@tasks/testing/tokens';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runServer, type ProcessPorts } from './run-server.ts';
@@ -103,6 +104,19 @@ describe('runServer', () => {
     const response = await fetch(`http://127.0.0.1:${port}/trpc/tasks.list`, { headers: { authorization: `Bearer ${token}` } });
     expect(response.status).toBe(200);
     expect(readFileSync(join(dir, 'dev-secret'), 'utf8')).toHaveLength(43);
+  });
+
+  // A pg pool can fail to close; PGlite's close never fails. PostgreSQL only.
+  it.skipIf(!process.env.TEST_DATABASE_URL)('exits 1 when shutting down fails (PostgreSQL)', async () => {
+    const created = await createPostgresDatabase(process.env.TEST_DATABASE_URL!);
+    stopAfter.push(() => created.drop());
+    const proc = fakeProcess({ AUTH_SECRET: SECRET, DATABASE_URL: created.url });
+    const server = await runServer(proc.ports);
+    expect(proc.out.join('')).toContain('(database: PostgreSQL)');
+    // Ended under the server, the pool refuses to end a second time when the server stops.
+    await server!.db.pool!.end();
+    proc.signal('SIGTERM');
+    expect(await proc.firstExit).toBe(1);
   });
 
   it('a second signal exits 1 at once, while a request is still in flight', async () => {

@@ -28,7 +28,11 @@ function bodyOf(body: RequestInit['body']): string | Buffer | undefined {
 
 export function createInjectFetch(app: InjectableApp): typeof fetch {
   return async function injectFetch(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
-    if (input instanceof Request) throw new TypeError('injected fetch takes a URL or a path, not a Request');
+    // openapi-fetch and others call fetch(request): read what the Request carries.
+    if (input instanceof Request) {
+      const body = input.body ? new Uint8Array(await input.arrayBuffer()) : undefined;
+      return injectFetch(input.url, { method: input.method, headers: input.headers, body, ...init });
+    }
     const url = new URL(String(input), INJECT_ORIGIN);
     if (url.origin !== INJECT_ORIGIN) throw new TypeError(`injected fetch cannot reach ${url.origin}`);
     const method = (init.method ?? 'GET').toUpperCase();

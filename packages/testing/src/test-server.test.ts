@@ -1,6 +1,7 @@
 // The harness's two modes: listening on a socket, and answering through inject() with nothing
 // listening. Either way every response is inspected and every statement recorded.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createContractFetch } from './contract-fetch.ts';
 import { createInjectFetch, INJECT_ORIGIN } from './inject-fetch.ts';
 import { startTestServer, type TestServer } from './test-server.ts';
 
@@ -79,9 +80,21 @@ describe('the injected fetch', () => {
     expect(deleted.body).toBeNull();
   });
 
-  it('refuses what it cannot send: another origin, a Request, a streamed body', async () => {
+  it('takes a Request, as openapi-fetch sends one', async () => {
+    const token = await t.tokenFor('requested');
+    const request = new Request(`${INJECT_ORIGIN}/api/tasks`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'from a Request' }),
+    });
+    const response = await injected(request);
+    expect(response.status).toBe(201);
+    expect(await response.json()).toMatchObject({ title: 'from a Request' });
+    expect((await injected(new Request(`${INJECT_ORIGIN}/healthz`))).status).toBe(200);
+  });
+
+  it('refuses what it cannot send: another origin, a streamed body', async () => {
     await expect(injected('http://127.0.0.1:1/healthz')).rejects.toThrow(/cannot reach/);
-    await expect(injected(new Request(`${INJECT_ORIGIN}/healthz`))).rejects.toThrow(/not a Request/);
     await expect(injected('/healthz', { method: 'POST', body: ReadableStream.from(['x']), duplex: 'half' } as RequestInit)).rejects.toThrow(/listen: true/);
   });
 });
@@ -96,6 +109,22 @@ describe('startTestServer() (listening)', () => {
       const response = await t.fetch('/healthz');
       expect(response.status).toBe(200);
       expect(t.server.app.server.listening).toBe(true);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('the contract fetch over inject()', () => {
+  it("checks a non-listening server's answers against its document", async () => {
+    const t = await startTestServer({ listen: false });
+    try {
+      const openapi = (await (await t.fetch('/openapi.json')).json()) as object;
+      const contractFetch = createContractFetch(openapi, t.fetch);
+      const token = await t.tokenFor('contract');
+      const response = await contractFetch('/api/tasks', { headers: { authorization: `Bearer ${token}` } });
+      expect(response.status).toBe(200);
+      expect(contractFetch.checked()).toBe(1);
     } finally {
       await t.close();
     }
