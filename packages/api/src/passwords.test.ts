@@ -33,7 +33,8 @@ describe('password hashes', () => {
     const argon2i = await hash('x'.repeat(8), { algorithm: ARGON2I, ...ARGON2_PARAMETERS });
     expect(needsRehash(weaker)).toBe(true);
     expect(needsRehash(argon2i)).toBe(true);
-    expect(needsRehash(CFFI_CURRENT)).toBe(true);
+    // argon2-cffi's current defaults are this server's; its older ones are not.
+    expect(needsRehash(CFFI_CURRENT)).toBe(false);
     expect(needsRehash(CFFI_OLDER)).toBe(true);
   });
 

@@ -78,15 +78,23 @@ describe('auth.signUp and auth.signIn', () => {
     expect(error.message).toBe('Invalid email or password');
   });
 
-  it("signs in a migrated account with argon2-cffi's hash and replaces it with the current parameters", async () => {
-    const cffi = '$argon2id$v=19$m=65536,t=3,p=4$6o5ya0q8h+JgifV41t1OxA$lBSPCfn9RDiZerQOjjIK81b3fX1z5pxwX+rwlI6+4j0';
+  it("signs in a migrated account with argon2-cffi's older hash and replaces it with the current parameters", async () => {
+    const cffi = '$argon2id$v=19$m=102400,t=2,p=8$jZVPP7pvHsPphqTKcaFo4A$kE6eB/AXIQsswZss2xtddQ';
     await database.db.insertInto('users').values({ id: 'migrated-1', email: 'migrated@example.com', name: 'M', password_hash: cffi }).execute();
-    const session = await callerWith().signIn({ email: 'migrated@example.com', password: 'correct horse battery' });
+    const session = await callerWith().signIn({ email: 'migrated@example.com', password: 'password123' });
     expect(session.user).toEqual({ id: 'migrated-1', email: 'migrated@example.com', name: 'M' });
     const row = await database.db.selectFrom('users').select('password_hash').where('id', '=', 'migrated-1').executeTakeFirstOrThrow();
     const { memoryCost: m, timeCost: t, parallelism: p } = ARGON2_PARAMETERS;
     expect(row.password_hash).toMatch(new RegExp(`^\\$argon2id\\$v=19\\$m=${m},t=${t},p=${p}\\$`));
-    expect((await callerWith().signIn({ email: 'migrated@example.com', password: 'correct horse battery' })).user.id).toBe('migrated-1');
+    expect((await callerWith().signIn({ email: 'migrated@example.com', password: 'password123' })).user.id).toBe('migrated-1');
+  });
+
+  it("keeps a hash argon2-cffi made with its current defaults, which are this server's", async () => {
+    const cffi = '$argon2id$v=19$m=65536,t=3,p=4$6o5ya0q8h+JgifV41t1OxA$lBSPCfn9RDiZerQOjjIK81b3fX1z5pxwX+rwlI6+4j0';
+    await database.db.insertInto('users').values({ id: 'migrated-2', email: 'current@example.com', name: 'C', password_hash: cffi }).execute();
+    expect((await callerWith().signIn({ email: 'current@example.com', password: 'correct horse battery' })).user.id).toBe('migrated-2');
+    const row = await database.db.selectFrom('users').select('password_hash').where('id', '=', 'migrated-2').executeTakeFirstOrThrow();
+    expect(row.password_hash).toBe(cffi);
   });
 
   it('upgrades a weaker hash at a successful sign-in, and leaves it at a failed one', async () => {
@@ -96,7 +104,7 @@ describe('auth.signUp and auth.signIn', () => {
     await failure(callerWith().signIn({ email: 'weak@example.com', password: 'wrong' }));
     expect((await stored()).password_hash).toBe(weak);
     await callerWith().signIn({ email: 'weak@example.com', password: 'weak-but-right' });
-    expect((await stored()).password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect((await stored()).password_hash).toMatch(/^\$argon2id\$v=19\$m=65536,t=3,p=4\$/);
   });
 
   it('counts each attempt by email and address, and answers TOO_MANY_REQUESTS with the wait once over', async () => {
