@@ -20,9 +20,20 @@ export interface TasksClientOptions {
   headers?: Record<string, string>;
   /** A fetch implementation (defaults to the global one). */
   fetch?: typeof fetch;
-  /** Calls made in the same tick are sent as one HTTP request, up to this many. */
+  /** Calls made in the same tick are sent as one HTTP request, up to this many (the server's `TRPC_MAX_BATCH_SIZE`). */
   maxBatchSize?: number;
 }
+
+/** The server's default `TRPC_MAX_BATCH_SIZE`: a longer batch is refused whole. */
+export const DEFAULT_MAX_BATCH_SIZE = 50;
+
+/**
+ * Longest URL of a batched GET before the link splits the batch. Node's HTTP parser (under Fastify)
+ * refuses a request line plus headers over 16 KiB with 431; half of that leaves room for the token
+ * and the other headers. Procedure names in the path stay far below the server's 5,000-character
+ * `maxParamLength` at 50 calls.
+ */
+export const MAX_URL_LENGTH = 8_192;
 
 /**
  * @example
@@ -37,7 +48,8 @@ export function createTasksClient(options: TasksClientOptions): TasksClient {
       httpBatchLink({
         url: options.url,
         transformer: superjson,
-        maxItems: options.maxBatchSize ?? 10,
+        maxItems: options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE,
+        maxURLLength: MAX_URL_LENGTH,
         ...(options.fetch ? { fetch: options.fetch } : {}),
         async headers() {
           const value = typeof token === 'function' ? await token() : token;
