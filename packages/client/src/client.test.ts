@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { startTestServer, type TestServer } from '@tasks/testing';
 import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
-import { createTasksClient, type AppRouter, type Task } from './index.ts';
+import { createTasksClient, MAX_URL_LENGTH, type AppRouter, type Task } from './index.ts';
 
 let t: TestServer;
 beforeAll(async () => {
@@ -46,6 +46,32 @@ describe('createTasksClient over a real socket', () => {
     expect(calls).toBe(1); // one batched HTTP request
     await client.tasks.list.query();
     expect(calls).toBe(2);
+  });
+
+  it("splits batches at the server's limits: 50 calls, and GET URLs the server's header limit accepts", async () => {
+    const token = await t.tokenFor('big-batcher');
+    const requests: Array<{ method: string; urlLength: number; status: number }> = [];
+    const countingFetch: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      requests.push({ method: init?.method ?? 'GET', urlLength: String(input).length, status: response.status });
+      return response;
+    };
+    const client = createTasksClient({ url: t.trpcUrl, token, fetch: countingFetch });
+
+    // 60 short queries: one batch of 50 (the server's TRPC_MAX_BATCH_SIZE default) and one of 10.
+    const pages = await Promise.all(Array.from({ length: 60 }, () => client.tasks.list.query({ limit: 1 })));
+    expect(pages).toHaveLength(60);
+    expect(requests.map((r) => r.status)).toEqual([200, 200]);
+
+    // 30 queries with the longest search (200 characters, each 6 once URL-encoded): ~36 KB of URL
+    // in one batch, which Node's 16 KiB header limit would refuse (431); split at MAX_URL_LENGTH,
+    // every part is answered.
+    requests.length = 0;
+    const q = 'é'.repeat(200);
+    const searches = await Promise.all(Array.from({ length: 30 }, () => client.tasks.list.query({ q })));
+    expect(searches.every((page) => Array.isArray(page.items))).toBe(true);
+    expect(requests.length).toBeGreaterThan(1);
+    expect(requests.every((r) => r.status === 200 && r.urlLength <= MAX_URL_LENGTH)).toBe(true);
   });
 
   it('surfaces server errors as TRPCClientError with the code and field issues', async () => {
