@@ -5,14 +5,16 @@
 import rateLimit from '@fastify/rate-limit';
 import { RateLimited } from '@tasks/api';
 import type { FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
 import type { Config } from '../config.ts';
+import { connectRedis } from '../redis-connection.ts';
 
 const UNLIMITED_PATHS = new Set(['/healthz', '/readyz', '/health']);
 
 export async function registerRateLimit(app: FastifyInstance, config: Config['rateLimit']): Promise<void> {
   if (config.max === 0) return;
-  const redis = config.redisUrl ? connectRedis(app, config.redisUrl) : undefined;
+  const redis = config.redisUrl
+    ? connectRedis(app, config.redisUrl, { purpose: 'rate-limit store', whileDown: 'requests are not limited until it is back' })
+    : undefined;
   await app.register(rateLimit, {
     ...(redis
       ? {
@@ -34,29 +36,4 @@ export async function registerRateLimit(app: FastifyInstance, config: Config['ra
         Math.ceil(context.ttl / 1000),
       ),
   });
-}
-
-function connectRedis(app: FastifyInstance, url: string): Redis {
-  const redis = new Redis(url, {
-    // A rate-limit check must not hold a request: fail fast while Redis is away, reconnect behind.
-    connectTimeout: 2_000,
-    commandTimeout: 1_000,
-    maxRetriesPerRequest: 1,
-    enableOfflineQueue: false,
-    retryStrategy: (attempt) => Math.min(attempt * 200, 5_000),
-  });
-  let down = false;
-  redis.on('error', (error) => {
-    if (down) return;
-    down = true;
-    app.log.warn({ err: error }, 'rate-limit store (Redis) unreachable: requests are not limited until it is back');
-  });
-  redis.on('ready', () => {
-    if (down) app.log.info('rate-limit store (Redis) reachable again');
-    down = false;
-  });
-  app.addHook('onClose', async () => {
-    await redis.quit().catch(() => redis.disconnect());
-  });
-  return redis;
 }
