@@ -1,20 +1,20 @@
-// Opaque keyset cursors: base64url JSON of the last row's sort key and id, plus a fingerprint of
-// the filters and sort they were made for, so reusing one with other filters is an error rather
-// than a silently wrong page. Clients must not build them.
+// Opaque keyset cursors: base64url JSON of the last row's sort key and id (and its creation time when
+// ties are `newest`), plus a fingerprint of the filters, sort and tie order they were made for, so
+// reusing one with other filters is an error rather than a silently wrong page. Clients must not
+// build them.
 import { createHash } from 'node:crypto';
-import type { SortValue, TaskSort } from '@tasks/db';
+import type { ListPosition, OrderShape, SortValue, TaskSort } from '@tasks/db';
 import { CursorMismatch, InvalidCursor } from './errors.ts';
 import { TASK_PRIORITIES } from './schemas.ts';
 
-export interface CursorPosition {
-  key: SortValue;
-  id: number;
-}
+export type CursorPosition = ListPosition;
 
 interface CursorJson {
   /** The sort key: epoch ms for timestamps (null: no due date), text for title/priority, a number for rank. */
   k: number | string | null;
   i: number;
+  /** Creation time, epoch ms: present when ties are `newest`. */
+  c?: number;
   /** Fingerprint of the filters and sort the cursor belongs to. */
   f: string;
 }
@@ -37,8 +37,11 @@ export function fingerprint(canonical: unknown): string {
 export function encodeCursor(position: CursorPosition, listFingerprint: string): string {
   const k = position.key instanceof Date ? position.key.getTime() : position.key;
   const json: CursorJson = { k, i: position.id, f: listFingerprint };
+  if (position.createdAt) json.c = position.createdAt.getTime();
   return Buffer.from(JSON.stringify(json)).toString('base64url');
 }
+
+const isEpochMs = (v: unknown): v is number => Number.isSafeInteger(v) && Math.abs(v as number) <= 8.64e15;
 
 function parse(cursor: string): CursorJson {
   let parsed: unknown;
@@ -48,13 +51,12 @@ function parse(cursor: string): CursorJson {
     throw new InvalidCursor();
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new InvalidCursor();
-  const { k, i, f } = parsed as Record<string, unknown>;
+  const { k, i, c, f } = parsed as Record<string, unknown>;
   if (!Number.isInteger(i) || (i as number) < 1 || (i as number) > 2_147_483_647) throw new InvalidCursor();
   if (typeof f !== 'string' || !(k === null || typeof k === 'string' || typeof k === 'number')) throw new InvalidCursor();
-  return { k, i: i as number, f };
+  if (c !== undefined && !isEpochMs(c)) throw new InvalidCursor();
+  return { k, i: i as number, ...(c === undefined ? {} : { c }), f };
 }
-
-const isEpochMs = (v: unknown): v is number => Number.isSafeInteger(v) && Math.abs(v as number) <= 8.64e15;
 
 /** The key as the query needs it for `sort`, or InvalidCursor when it cannot belong to that sort. */
 function keyFor(sort: TaskSort, k: CursorJson['k']): SortValue {
@@ -81,13 +83,19 @@ function keyFor(sort: TaskSort, k: CursorJson['k']): SortValue {
 }
 
 /**
- * Reads a cursor made by encodeCursor for the same filters and sort.
+ * Reads a cursor made by encodeCursor for the same filters, sort and tie order.
  *
  * @example
- * decodeCursor(page.nextCursor, 'dueAt', fingerprint(canonicalFilters)); // → { key: Date | null, id }
+ * decodeCursor(page.nextCursor, { sort: 'dueAt', ties: 'newest' }, fingerprint(canonicalFilters));
+ * // → { key: Date | null, id, createdAt: Date }
  */
-export function decodeCursor(cursor: string, sort: TaskSort, listFingerprint: string): CursorPosition {
+export function decodeCursor(cursor: string, shape: Pick<OrderShape, 'sort' | 'ties'>, listFingerprint: string): CursorPosition {
   const json = parse(cursor);
   if (json.f !== listFingerprint) throw new CursorMismatch();
-  return { key: keyFor(sort, json.k), id: json.i };
+  const position: CursorPosition = { key: keyFor(shape.sort, json.k), id: json.i };
+  if (shape.ties === 'newest') {
+    if (json.c === undefined) throw new InvalidCursor();
+    position.createdAt = new Date(json.c);
+  }
+  return position;
 }

@@ -1,5 +1,5 @@
 // tasks.list input → the database's list query: defaults per sort, one-or-many values as arrays,
-// and the canonical form of the filters whose fingerprint a cursor carries.
+// and the canonical form of the filters, sort and tie order whose fingerprint a cursor carries.
 import type { SortOrder, TaskListQuery, TaskSort } from '@tasks/db';
 import { fingerprint } from './cursor.ts';
 import type { ListTasksInput } from './schemas.ts';
@@ -22,7 +22,7 @@ const sortedSet = <T extends string>(values: T[] | undefined) => (values ? [...n
 
 export interface ListPlan {
   query: Omit<TaskListQuery, 'limit' | 'after'>;
-  /** Identifies the filters and sort; cursors made under one plan are refused under another. */
+  /** Identifies the filters, sort and tie order; cursors made under one plan are refused under another. */
   fingerprint: string;
 }
 
@@ -38,6 +38,7 @@ export function planList(input: ListTasksInput): ListPlan {
     search: input.q,
     sort,
     order: input.order ?? defaultOrder[sort],
+    ties: input.ties ?? 'id',
   };
   const canonical = [
     query.completed ?? null,
@@ -49,6 +50,8 @@ export function planList(input: ListTasksInput): ListPlan {
     query.search ?? null,
     query.sort,
     query.order,
+    // Only when not the default, so cursors made before tie orders existed stay valid.
+    ...(query.ties === 'newest' ? ['newest'] : []),
   ];
   return { query, fingerprint: fingerprint(canonical) };
 }

@@ -1,4 +1,5 @@
 // One zod schema per concept, shared by the tRPC procedures, the REST routes and the client's types.
+import { TASK_TIE_ORDERS } from '@tasks/db';
 import { z } from 'zod';
 
 /**
@@ -147,8 +148,10 @@ export const ListTasksInput = z
     sort: taskSort.optional(),
     /** Defaults: desc for createdAt, updatedAt, priority (high first) and relevance; asc for dueAt and title. */
     order: sortOrder.optional(),
+    /** Equal sort values: `id` (default) orders them by id in the sort's direction; `newest`, most recently created first (createdAt desc, then id desc). */
+    ties: z.enum(TASK_TIE_ORDERS).optional(),
     limit: z.number().int().min(1).max(100).default(20),
-    /** nextCursor of the previous page, with the same filters and sort. */
+    /** nextCursor of the previous page, with the same filters, sort and ties. */
     cursor: z.string().min(1).max(4096).nullish(),
   })
   .strict()

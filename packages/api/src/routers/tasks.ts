@@ -31,11 +31,11 @@ export const tasksRouter = router({
       const rows = await queries.listTasks(ctx.db, ctx.userId, {
         ...query,
         limit: input.limit + 1,
-        after: input.cursor ? decodeCursor(input.cursor, query.sort, fingerprint) : undefined,
+        after: input.cursor ? decodeCursor(input.cursor, query, fingerprint) : undefined,
       });
       const items = rows.slice(0, input.limit).map(({ rank: _rank, ...task }) => task);
       const last = rows.length > input.limit ? rows[input.limit - 1] : undefined;
-      const nextCursor = last ? encodeCursor({ key: queries.sortValueOf(last, query.sort), id: last.id }, fingerprint) : null;
+      const nextCursor = last ? encodeCursor(queries.positionAfter(last, query), fingerprint) : null;
       return { items, nextCursor };
     }),
 
