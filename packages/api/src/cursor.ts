@@ -3,9 +3,8 @@
 // reusing one with other filters is an error rather than a silently wrong page. Clients must not
 // build them.
 import { createHash } from 'node:crypto';
-import type { ListPosition, OrderShape, SortValue, TaskSort } from '@tasks/db';
+import { MAX_TASK_ID, TASK_PRIORITIES, type ListPosition, type OrderShape, type SortValue, type TaskSort } from '@tasks/db';
 import { CursorMismatch, InvalidCursor } from './errors.ts';
-import { TASK_PRIORITIES } from './schemas.ts';
 
 export type CursorPosition = ListPosition;
 
@@ -52,7 +51,7 @@ function parse(cursor: string): CursorJson {
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new InvalidCursor();
   const { k, i, c, f } = parsed as Record<string, unknown>;
-  if (!Number.isInteger(i) || (i as number) < 1 || (i as number) > 2_147_483_647) throw new InvalidCursor();
+  if (!Number.isInteger(i) || (i as number) < 1 || (i as number) > MAX_TASK_ID) throw new InvalidCursor();
   if (typeof f !== 'string' || !(k === null || typeof k === 'string' || typeof k === 'number')) throw new InvalidCursor();
   if (c !== undefined && !isEpochMs(c)) throw new InvalidCursor();
   return { k, i: i as number, ...(c === undefined ? {} : { c }), f };

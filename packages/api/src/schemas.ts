@@ -1,5 +1,5 @@
 // One zod schema per concept, shared by the tRPC procedures, the REST routes and the client's types.
-import { TASK_TIE_ORDERS } from '@tasks/db';
+import { MAX_TASK_ID, TASK_PRIORITIES, TASK_SORTS, TASK_TIE_ORDERS } from '@tasks/db';
 import { z } from 'zod';
 
 /**
@@ -27,12 +27,12 @@ export const taskDescription = storableText.max(DESCRIPTION_MAX, {
   message: `Description must be ${DESCRIPTION_MAX} characters or less`,
 });
 
-/** Task ids are PostgreSQL `integer` identities: 1 … 2^31-1. */
-export const taskId = z.number().int().min(1).max(2_147_483_647);
+export const taskId = z.number().int().min(1).max(MAX_TASK_ID);
 
 export const taskStatusFilter = z.enum(['all', 'pending', 'completed']);
 
-export const TASK_PRIORITIES = ['low', 'medium', 'high'] as const;
+// Defined once, in @tasks/db beside the table they describe; re-exported for the API's users.
+export { TASK_PRIORITIES, TASK_SORTS };
 export const taskPriority = z.enum(TASK_PRIORITIES);
 export type TaskPriority = z.infer<typeof taskPriority>;
 
@@ -75,7 +75,6 @@ export const searchQuery = storableText
   .transform((s) => s.trim())
   .pipe(z.string().min(1, { message: 'Search must not be empty' }).max(200, { message: 'Search must be 200 characters or less' }));
 
-export const TASK_SORTS = ['createdAt', 'updatedAt', 'dueAt', 'priority', 'title'] as const;
 export const taskSort = z.enum(TASK_SORTS);
 export const sortOrder = z.enum(['asc', 'desc']);
 

@@ -2,7 +2,7 @@
 import { createTestDatabase, type TestDatabase } from '@tasks/testing/database';
 import { CompiledQuery, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildListTasksQuery, type TaskListQuery } from './list-tasks.ts';
+import { buildListTasksQuery, TASK_SORTS, type TaskListQuery } from './list-tasks.ts';
 import { seedTasks } from './seed.ts';
 import type { Db } from './tasks-queries.ts';
 
@@ -33,7 +33,7 @@ const after = {
 } as const;
 
 const shapes: Array<[string, TaskListQuery]> = [];
-for (const sort of ['createdAt', 'updatedAt', 'dueAt', 'priority', 'title'] as const) {
+for (const sort of TASK_SORTS) {
   for (const order of ['asc', 'desc'] as const) {
     shapes.push([`${sort} ${order}, first page`, { sort, order, limit: 21 }]);
     shapes.push([`${sort} ${order}, by cursor`, { sort, order, limit: 21, after: after[sort] }]);

@@ -1,6 +1,9 @@
 // Table types as PostgreSQL stores them (snake_case); queries alias them to the API's camelCase.
 import type { Generated, GeneratedAlways, Insertable, Selectable, Updateable } from 'kysely';
 
+/** Task ids are PostgreSQL `integer` identities: 1 … 2^31-1. */
+export const MAX_TASK_ID = 2_147_483_647;
+
 export const TASK_PRIORITIES = ['low', 'medium', 'high'] as const;
 /** Stored as the `task_priority` enum, whose declaration order makes `order by priority` low < medium < high. */
 export type TaskPriority = (typeof TASK_PRIORITIES)[number];
