@@ -1,11 +1,12 @@
 // The original FastAPI system's routes, `/api/{user_id}/tasks…` (SEED-CONTRACT.md), as a thin
 // adapter over the same tRPC procedures: it maps names, words and errors, and holds no SQL and no rule.
 // Registered without fastify-plugin, so its body parser, hook and error handler stay its own.
-import { createCaller, taskId, Unauthorized, type Context, type Task } from '@tasks/api';
+import { createCaller, taskId, Unauthorized, type Context } from '@tasks/api';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { compatAnswer, forbidden, invalidTaskId, methodNotAllowed, unauthorized } from './detail-errors.ts';
-import { listPlan, type ListPlan, type TieKeys } from './list-query.ts';
+import { listInput } from './list-query.ts';
+import { streamedList } from './list-stream.ts';
 import { readBody } from './request-body.ts';
 import { CompatCreateTaskBody, CompatStatusBody, CompatUpdateTaskBody, createInput, statusInput, updateInput } from './task-bodies.ts';
 import { toCompatTask } from './task-wire.ts';
@@ -20,8 +21,6 @@ const TASKS = '/api/:user_id/tasks';
 const TASK = `${TASKS}/:id`;
 /** `tasks.list`'s largest page: the bare-array list walks the keyset cursor in pages of this size. */
 const PAGE_SIZE = 100;
-/** Tasks per piece of the streamed bare-array list. */
-const CHUNK_TASKS = 1_000;
 
 /** The methods each path answers; the others get FastAPI's 405. */
 export const COMPAT_ROUTE_METHODS: Record<string, string[]> = {
@@ -50,36 +49,6 @@ function taskIdParam(request: FastifyRequest): number {
 }
 
 const bodyOf = <T extends z.ZodType>(request: FastifyRequest, schema: T) => readBody(schema, request.body, request.headers['content-type']);
-
-type ListPage = { items: Task[]; nextCursor: string | null };
-
-/**
- * The bare-array list as text, page by page. Each task becomes its JSON text at once; only a run of
- * equal sort values that the next page may continue is held back, to be put in the contract's tie order.
- * A page that fails after the first ends the response early (the status is sent by then) and is logged.
- */
-async function* listBody(plan: ListPlan, first: ListPage, listPage: (cursor: string) => Promise<ListPage>): AsyncGenerator<string> {
-  let pending: (TieKeys & { json: string })[] = [];
-  let separator = '[';
-  let page = first;
-  for (;;) {
-    for (const task of page.items) pending.push({ ...plan.tieKeys(task), json: JSON.stringify(toCompatTask(task)) });
-    const last = page.nextCursor === null;
-    const ready = last ? pending.length : plan.lastRunStart(pending);
-    if (ready > 0) {
-      const done = plan.orderTies(pending.slice(0, ready));
-      pending = pending.slice(ready);
-      // A long run goes out in pieces rather than as one string the size of the list.
-      for (let start = 0; start < done.length; start += CHUNK_TASKS) {
-        yield separator + done.slice(start, start + CHUNK_TASKS).map((entry) => entry.json).join(',');
-        separator = ',';
-      }
-    }
-    if (last) break;
-    page = await listPage(page.nextCursor!);
-  }
-  yield separator === '[' ? '[]' : ']';
-}
 
 export async function compatRoutes(app: FastifyInstance, options: CompatRoutesOptions): Promise<void> {
   // Raw text: bodies are parsed in the handlers, after authentication, and a JSON content type with
@@ -116,15 +85,12 @@ export async function compatRoutes(app: FastifyInstance, options: CompatRoutesOp
   });
 
   app.get(TASKS, async (request, reply) => {
-    const plan = listPlan(request.query);
-    const listPage = (cursor: string | null) =>
-      call(request, createWording, (tasks) => tasks.list({ ...plan.input, limit: PAGE_SIZE, cursor }));
-    // The first page is read before anything is sent, so its failures get their status; the rest is
-    // read as the client takes the body. Built whole, a 100,000-task list peaked at 310 MB RSS.
+    const input = listInput(request.query);
+    const listPage = (cursor: string | null) => call(request, createWording, (tasks) => tasks.list({ ...input, limit: PAGE_SIZE, cursor }));
+    // The first page is read before anything is sent, so its failures get their status.
     const first = await listPage(null);
     reply.type('application/json; charset=utf-8');
-    // A web stream: a HEAD request cancels it (Fastify drains a Node stream, reading every page).
-    return reply.send(ReadableStream.from(listBody(plan, first, listPage)));
+    return reply.send(streamedList(first, listPage));
   });
 
   app.get(TASK, async (request) => {

@@ -1,5 +1,5 @@
 // `GET /api/{user_id}/tasks?status=…&sort=…`: the original's query words mapped onto `tasks.list`.
-import type { ListTasksInput, Task } from '@tasks/api';
+import type { ListTasksInput } from '@tasks/api';
 import type { z } from 'zod';
 import { badRequest } from './detail-errors.ts';
 import { parseStatusWord } from './task-bodies.ts';
@@ -28,15 +28,6 @@ const SORTS: Record<string, Pick<ListInput, 'sort' | 'order'>> = {
   '-due_date': { sort: 'dueAt', order: 'desc' },
 };
 
-/**
- * The value a sort orders by first. `tasks.list` breaks ties by id in the sort's direction; the
- * contract breaks them by `created_at` desc, then `id` desc, so runs of equal values are reordered.
- */
-const PRIMARY_KEY: Partial<Record<NonNullable<ListInput['sort']>, (task: Task) => unknown>> = {
-  priority: (task) => task.priority,
-  dueAt: (task) => task.dueAt?.getTime() ?? null,
-};
-
 function sortOrder(raw: string | undefined): Pick<ListInput, 'sort' | 'order'> {
   const word = raw ?? '';
   if (!Object.hasOwn(SORTS, word)) {
@@ -45,59 +36,11 @@ function sortOrder(raw: string | undefined): Pick<ListInput, 'sort' | 'order'> {
   return SORTS[word]!;
 }
 
-/** What the contract's tie order needs of a listed task. */
-export interface TieKeys {
-  /** The sort's primary value (ties are runs of equal values); undefined when the sort has no ties to reorder. */
-  key: unknown;
-  createdAt: number;
-  id: number;
-}
-
-export interface ListPlan {
-  /** The `tasks.list` input, without paging (the route pages through everything). */
-  input: Omit<ListInput, 'limit' | 'cursor'>;
-  tieKeys(task: Task): TieKeys;
-  /** Puts each run of entries sharing a primary value in the contract's tie order, in place. */
-  orderTies<T extends TieKeys>(listed: T[]): T[];
-  /** Where the last run of `listed` starts: what a later page could still add to (`length` when no sort has ties). */
-  lastRunStart(listed: TieKeys[]): number;
-}
-
-const newestFirst = (a: TieKeys, b: TieKeys) => b.createdAt - a.createdAt || b.id - a.id;
-
-/** Sorts each run of consecutive entries sharing a primary value: O(n) when there are no ties. */
-function orderRuns<T extends TieKeys>(listed: T[]): T[] {
-  let start = 0;
-  for (let end = 1; end <= listed.length; end++) {
-    if (end < listed.length && listed[end]!.key === listed[start]!.key) continue;
-    if (end - start > 1) {
-      const run = listed.slice(start, end).sort(newestFirst);
-      for (let i = 0; i < run.length; i++) listed[start + i] = run[i]!;
-    }
-    start = end;
-  }
-  return listed;
-}
-
-export function listPlan(query: unknown): ListPlan {
+/**
+ * The `tasks.list` input for a query, without paging (the route pages through everything). Every
+ * order breaks ties by `created_at` desc, then `id` desc (SEED-CONTRACT.md): the procedure's `newest` ties.
+ */
+export function listInput(query: unknown): Omit<ListInput, 'limit' | 'cursor'> {
   const params = (query ?? {}) as Record<string, unknown>;
-  const status = statusFilter(lastValue(params['status']));
-  const order = sortOrder(lastValue(params['sort']));
-  const key = order.sort ? PRIMARY_KEY[order.sort] : undefined;
-  return {
-    input: { status, ...order },
-    tieKeys: (task) => ({ key: key?.(task), createdAt: task.createdAt.getTime(), id: task.id }),
-    // Sorted by created_at desc, id desc already: the procedure's ties are the contract's.
-    orderTies: key ? orderRuns : (listed) => listed,
-    lastRunStart: (listed) => {
-      if (!key || listed.length === 0) return listed.length;
-      const lastKey = listed[listed.length - 1]!.key;
-      // Equal values are adjacent: when the first entry has the last one's value, all of them do
-      // (a run can span the whole list: every task of one priority).
-      if (listed[0]!.key === lastKey) return 0;
-      let start = listed.length - 1;
-      while (listed[start - 1]!.key === lastKey) start--;
-      return start;
-    },
-  };
+  return { status: statusFilter(lastValue(params['status'])), ...sortOrder(lastValue(params['sort'])), ties: 'newest' };
 }
