@@ -1,7 +1,7 @@
 // Errors Fastify and its plugins raise before a route's handler runs (body parsing, the rate limiter,
 // a malformed URL), as errors of the catalogue in @tasks/api, so every surface answers them with the
 // status and headers `errorHttp` gives and only shapes the body its clients expect.
-import { PayloadTooLarge, UnsupportedMediaType } from '@tasks/api';
+import { PayloadTooLarge, ServiceUnavailable, UnsupportedMediaType } from '@tasks/api';
 import { TRPCError } from '@trpc/server';
 
 interface FastifyLikeError {
@@ -21,8 +21,11 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
   405: 'METHOD_NOT_SUPPORTED',
   408: 'TIMEOUT',
   409: 'CONFLICT',
+  412: 'PRECONDITION_FAILED',
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'UNPROCESSABLE_CONTENT',
+  428: 'PRECONDITION_REQUIRED',
   429: 'TOO_MANY_REQUESTS',
 };
 
@@ -48,7 +51,13 @@ export function fromFrameworkError(error: unknown): TRPCError {
   if (statusCode === 400 && (code === 'FST_ERR_CTP_INVALID_JSON_BODY' || /JSON/i.test(text))) {
     return new TRPCError({ code: 'BAD_REQUEST', message: 'The body is not valid JSON' });
   }
-  const known = typeof statusCode === 'number' ? CODE_BY_STATUS[statusCode] : undefined;
-  if (known) return new TRPCError({ code: known, message: text || 'Bad request', cause: error });
+  if (typeof statusCode === 'number') {
+    // A 4xx the catalogue has no code for (406, 411…) is still the client's fault: a 400 with Fastify's words.
+    if (statusCode >= 400 && statusCode < 500) {
+      return new TRPCError({ code: CODE_BY_STATUS[statusCode] ?? 'BAD_REQUEST', message: text || 'Bad request', cause: error });
+    }
+    // Fastify's own handler timeout (FST_ERR_HANDLER_TIMEOUT): a stuck dependency, worth a retry.
+    if (statusCode === 503 || statusCode === 504) return new ServiceUnavailable('The service is unavailable; retry shortly', error);
+  }
   return new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error', cause: error });
 }

@@ -1,5 +1,6 @@
 // The compatibility routes' part of the OpenAPI 3.1 document: its own tag, its own snake_case task
 // schema and its own `{"detail": …}` error bodies, ready to merge into the generated document.
+import { MAX_TASK_ID } from '@tasks/db';
 import { z } from 'zod';
 import { CompatCreateTaskBody, CompatStatusBody, CompatUpdateTaskBody } from './task-bodies.ts';
 import { CompatTask } from './task-wire.ts';
@@ -78,7 +79,7 @@ const userIdParam = {
   description: "The token's user id, percent-encoded (`auth0%7Cabc` is `auth0|abc`).",
   schema: { type: 'string' },
 };
-const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1, maximum: 2_147_483_647 } };
+const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1, maximum: MAX_TASK_ID } };
 
 function operation(operationId: string, summary: string, parts: { body?: string; success: Record<string, unknown>; errors: (keyof typeof errors)[] }) {
   return {

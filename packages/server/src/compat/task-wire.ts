@@ -1,5 +1,5 @@
 // The original's task object: snake_case, `status` beside `completed`, fixed-width UTC timestamps.
-import { taskPriority, type Task } from '@tasks/api';
+import { taskId, taskPriority, type Task } from '@tasks/api';
 import { z } from 'zod';
 
 /**
@@ -14,7 +14,7 @@ const fixedWidthTimestamp = z
 
 export const CompatTask = z
   .object({
-    id: z.number().int().min(1).max(2_147_483_647),
+    id: taskId,
     user_id: z.string(),
     title: z.string(),
     description: z.string().nullable(),
