@@ -105,9 +105,9 @@ type UpdateValues = { userId: string; id: number } & Omit<TaskChanges, 'complete
  *
  * @example
  * await updateTask(db, 'u1', 7, { completed: true });
- * // update tasks set completed = $1, completed_at = case when $2 then coalesce(completed_at, clock_timestamp()) end,
- * //   updated_at = greatest(clock_timestamp(), updated_at + interval '1 millisecond')
- * // where user_id = $3 and id = $4 returning …
+ * // update "tasks" set "completed" = true, "completed_at" = coalesce("completed_at", clock_timestamp()),
+ * //   "updated_at" = greatest(clock_timestamp(), updated_at + interval '1 millisecond')
+ * // where "user_id" = $1 and "id" = $2 returning …
  */
 const updateQuery = preparedQuery((db, shape: UpdateShape, v: Bindings<UpdateValues>) =>
   db

@@ -34,16 +34,18 @@ const ERROR_HEADERS: Record<number, ZodOpenApiResponseObject['headers']> = {
 };
 
 /**
- * The errors a route can answer, besides its success. (A 405 belongs to a method a path lacks, so
- * it has no operation to sit under; its body is the same error schema.)
+ * The errors a route can answer, besides its success: every route's (a public one has no 401), plus
+ * the statuses its own `errors` add. (A 405 belongs to a method a path lacks, so it has no operation to
+ * sit under; its body is the same error schema.)
  */
 export function errorStatuses(route: RestRoute): number[] {
-  if (route.errors) return Object.keys(route.errors).map(Number);
-  const statuses = [400, 401];
-  if (route.pathParams.length) statuses.push(404);
-  if (route.method !== 'GET' && route.method !== 'DELETE') statuses.push(413, 415);
-  statuses.push(429, 503);
-  return statuses;
+  const statuses = new Set([400]);
+  if (route.access === 'bearer') statuses.add(401);
+  if (route.pathParams.length) statuses.add(404);
+  if (route.method !== 'GET' && route.method !== 'DELETE') [413, 415].forEach((status) => statuses.add(status));
+  [429, 503].forEach((status) => statuses.add(status));
+  for (const status of Object.keys(route.errors ?? {})) statuses.add(Number(status));
+  return [...statuses].sort((a, b) => a - b);
 }
 
 export function errorResponse(status: number, route?: RestRoute): ZodOpenApiResponseObject {

@@ -44,7 +44,7 @@ export interface RestRoute {
   tag: 'tasks' | 'auth';
   /** `public`: callable without a bearer token (the account routes). */
   access: 'bearer' | 'public';
-  /** What each error status means on this route, for the document; absent: the task routes' defaults. */
+  /** Statuses this route answers beyond every route's, or what a shared one means here (the document's words). */
   errors?: Record<number, RouteError>;
   input: z.ZodType;
   output: z.ZodType;
@@ -66,7 +66,8 @@ type ProcedureOutput<P> = P extends (input: never) => Promise<infer O> ? O : nev
 
 /** An error a route answers, as the document describes it, with the message of its example. */
 export interface RouteError {
-  description: string;
+  /** Absent: the shared description of the status. */
+  description?: string;
   message: string;
 }
 
@@ -121,14 +122,11 @@ export function restRoute<I extends z.ZodType, O extends z.ZodType, P extends (i
   };
 }
 
-/** The errors both account routes answer (the document's descriptions). */
+/** What the account routes answer beyond every route's errors, or in their own words. */
 const ACCOUNT_ERRORS: Record<number, RouteError> = {
-  400: { description: 'Invalid input: the issues name each field', message: 'password: Password must be at least 8 characters' },
+  400: { message: 'password: Password must be at least 8 characters' },
   404: { description: 'This server keeps no accounts (AUTH_ACCOUNTS=false, or they are managed by its identity provider)', message: 'Accounts are not served by this server' },
-  413: { description: 'Request body over the size limit', message: 'Request body is too large' },
-  415: { description: 'Request body is not JSON', message: 'Send the body as application/json' },
   429: { description: 'Too many attempts for this email or from this address (with `Retry-After`)', message: 'Too many sign-in attempts; retry in 900 seconds' },
-  503: { description: 'The database is unreachable; retry later (with `Retry-After`)', message: 'The database is unavailable; retry shortly' },
 };
 
 // `update` answers both PATCH and PUT: the original system's PUT is partial (SEED-CONTRACT.md).
