@@ -2,7 +2,7 @@
 // its text at once and the next is read only as the client takes the body. Built whole, a
 // 100,000-task list peaked at 310 MB RSS.
 import type { Task } from '@tasks/api';
-import { toCompatTask } from './task-wire.ts';
+import { toCompatTask, type ServerCalendar } from './task-wire.ts';
 
 export type ListPage = { items: Task[]; nextCursor: string | null };
 
@@ -11,13 +11,13 @@ export type ListPage = { items: Task[]; nextCursor: string | null };
  * next ones. A page that fails after the first ends the response early (the status is sent by then).
  * A web stream: a HEAD request cancels it (Fastify drains a Node stream, reading every page).
  */
-export function streamedList(first: ListPage, nextPage: (cursor: string) => Promise<ListPage>): ReadableStream<string> {
+export function streamedList(first: ListPage, nextPage: (cursor: string) => Promise<ListPage>, calendar: ServerCalendar): ReadableStream<string> {
   async function* pieces(): AsyncGenerator<string> {
     let separator = '[';
     let page = first;
     for (;;) {
       if (page.items.length) {
-        yield separator + page.items.map((task) => JSON.stringify(toCompatTask(task))).join(',');
+        yield separator + page.items.map((task) => JSON.stringify(toCompatTask(task, calendar))).join(',');
         separator = ',';
       }
       if (page.nextCursor === null) break;
