@@ -63,13 +63,13 @@ type ListValues = Omit<TaskListQuery, keyof ListShape | 'after' | 'timeZone'> & 
 
 // Built and compiled once per shape and set of given filters, then reused with each call's values.
 const listQuery = preparedQuery((db, shape: ListShape, v: Bindings<ListValues>): Compilable<ListedTask> => {
-  /** The user's matching tasks in the list's order, from `start` on. */
   const zone = v.timeZone;
   const due = dueLast(zone).asc;
   const now = v.now ? sql`${v.now}::timestamptz` : sql`now()`;
   const localDay = sql`(${now} at time zone ${zone}::text)::date`;
   const startOfToday = sql`(${localDay}::timestamp at time zone ${zone}::text)`;
   const startOfTomorrow = sql`((${localDay} + 1)::timestamp at time zone ${zone}::text)`;
+  /** The user's matching tasks in the list's order, from `start` on. */
   const page = (start?: RawBuilder<boolean>) => {
     let q = db
       .selectFrom('tasks')
