@@ -18,42 +18,53 @@ function isPlainObject(value: object): boolean {
   return prototype === Object.prototype || (prototype === null && value !== Object.prototype);
 }
 
-/** Adds `path → ['Date']` for every Date under `value` to `dates`; throws NOT_PLAIN for anything else. */
-function collectDates(value: unknown, path: string | null, dates: Record<string, ['Date']>, seen: Set<object>): void {
+type Annotations = ['Date'] | Record<string, unknown>;
+
+/**
+ * The Date annotations under `value`, built bottom-up as superjson's walker builds them (so that
+ * the keys come in its order, integer-like keys first at each level); throws NOT_PLAIN for anything
+ * superjson would treat otherwise.
+ */
+function dateAnnotations(value: unknown, seen: Set<object>): Annotations | undefined {
   switch (typeof value) {
     case 'string':
     case 'boolean':
-      return;
+      return undefined;
     case 'number':
       if (!Number.isFinite(value) || Object.is(value, -0)) throw NOT_PLAIN;
-      return;
+      return undefined;
     case 'object':
       break;
     default:
       throw NOT_PLAIN;
   }
-  if (value === null) return;
+  if (value === null) return undefined;
   // superjson records an object reached by two paths (referentialEqualities).
   if (seen.has(value)) throw NOT_PLAIN;
   seen.add(value);
-  // null at the root: a key may be '' too
-  const prefix = path === null ? '' : `${path}.`;
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime()) || !isPlainDate(value)) throw NOT_PLAIN;
-    if (path !== null) dates[path] = ['Date'];
-    return;
+    return ['Date'];
   }
+  let inner: Record<string, unknown> | undefined;
+  const add = (key: string, child: Annotations | undefined) => {
+    if (child === undefined) return;
+    inner ??= {};
+    if (Array.isArray(child)) inner[key] = child;
+    else for (const path of Object.keys(child)) inner[`${key}.${path}`] = child[path];
+  };
   if (Array.isArray(value)) {
     if (Object.keys(value).length !== value.length) throw NOT_PLAIN;
-    for (let i = 0; i < value.length; i++) collectDates(value[i], prefix + i, dates, seen);
-    return;
+    for (let i = 0; i < value.length; i++) add(String(i), dateAnnotations(value[i], seen));
+    return inner;
   }
   if (!isPlainObject(value)) throw NOT_PLAIN;
   for (const key of Object.keys(value)) {
     // superjson escapes these in paths, and refuses the prototype-polluting ones.
     if (key.includes('.') || key.includes('\\') || key === '__proto__' || key === 'constructor' || key === 'prototype') throw NOT_PLAIN;
-    collectDates((value as Record<string, unknown>)[key], prefix + key, dates, seen);
+    add(key, dateAnnotations((value as Record<string, unknown>)[key], seen));
   }
+  return inner;
 }
 
 /** A Date JSON.stringify writes as superjson does: no own toJSON or other own properties. */
@@ -63,16 +74,15 @@ function isPlainDate(date: Date): boolean {
 
 /** `superjson.serialize(value)`, without its copy when the value is plain data and Dates. */
 export function serializeOutput(value: unknown): SuperJsonResult {
-  const dates: Record<string, ['Date']> = {};
+  let values: Annotations | undefined;
   try {
-    collectDates(value, null, dates, new Set());
+    values = dateAnnotations(value, new Set());
   } catch (error) {
     if (error === NOT_PLAIN) return superjson.serialize(value);
     throw error;
   }
-  if (value instanceof Date) return { json: value.toISOString(), meta: { values: ['Date'], v: 1 } } as SuperJsonResult;
-  for (const _path in dates) return { json: value, meta: { values: dates, v: 1 } } as SuperJsonResult;
-  return { json: value } as SuperJsonResult;
+  if (values === undefined) return { json: value } as SuperJsonResult;
+  return { json: value instanceof Date ? value.toISOString() : value, meta: { values, v: 1 } } as SuperJsonResult;
 }
 
 /** superjson both ways; the server's output through `serializeOutput`. */
