@@ -55,6 +55,7 @@ describe('serializeOutput', () => {
     'a null-prototype object': () => Object.assign(Object.create(null), { at: new Date(5) }),
     'a sparse array': () => [new Date(0), , new Date(2)], // eslint-disable-line no-sparse-arrays
     'a prototype key': () => ({ prototype: [] }),
+    'a Date with its own toJSON': () => ({ at: Object.assign(new Date(0), { toJSON: () => 'then' }) }),
     'Dates at several depths (integer-like keys first at each level)': () => [[[new Date(0)], new Date(1)], { b: new Date(2), 1: [new Date(3)] }],
   };
   for (const [name, make] of Object.entries(cases)) {

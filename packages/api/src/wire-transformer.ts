@@ -67,9 +67,9 @@ function dateAnnotations(value: unknown, seen: Set<object>): Annotations | undef
   return inner;
 }
 
-/** A Date JSON.stringify writes as superjson does: no own toJSON or other own properties. */
+/** A Date JSON.stringify writes as superjson does (through toISOString): no subclass, no own toJSON. */
 function isPlainDate(date: Date): boolean {
-  return Object.getPrototypeOf(date) === Date.prototype && Reflect.ownKeys(date).length === 0;
+  return Object.getPrototypeOf(date) === Date.prototype && !Object.hasOwn(date, 'toJSON');
 }
 
 /** `superjson.serialize(value)`, without its copy when the value is plain data and Dates. */
