@@ -71,8 +71,9 @@ function createPostgresDb(url: string, config: DbConfig): DbHandle {
  * PostgreSQL's defaults are sized for a server of its own; embedded, they are this process's memory
  * (shared buffers and WAL live in its WebAssembly heap, and with `memory` the WAL files too). On the
  * bench data (200,000 tasks) 16 MB of buffers cost no measurable CPU per query against 128 MB (the
- * data files stay in the OS page cache) and idle RSS dropped 387 → 247 MB (bench/README.md, "PGlite").
- * A smaller max_wal_size makes each checkpoint (run inline by the single backend) shorter.
+ * data files stay in the OS page cache) and RSS dropped 387 → 247 MB (bench/README.md, issue #19).
+ * The single backend runs checkpoints inline: with these, one comes after at most 64 MB of WAL and
+ * writes at most 16 MB of buffers (not measured in isolation on this noisy machine).
  */
 const PGLITE_SETTINGS = [
   'shared_buffers=16MB',
