@@ -20,7 +20,7 @@ DRIVERS=${DRIVERS:-wrk}
 PEERS=${PEERS:-raw-node24 own}
 DURATION=${DURATION:-10}
 CONNECTIONS=${CONNECTIONS:-10,50}
-WORKLOADS=${WORKLOADS:-list,get,create,toggle,mix}
+WORKLOADS=${WORKLOADS:-list,get,create,toggle,mix,trpc-list,trpc-get,trpc-batch,compat-list}
 PGBENCH_MODES=${PGBENCH_MODES:-extended prepared}
 SKIP_PGBENCH=${SKIP_PGBENCH:-0}
 export AUTH_SECRET=${AUTH_SECRET:-bench-secret-0123456789abcdef0123456789abcdef}
@@ -60,6 +60,8 @@ start_peer () { # $1 = peer → sets SERVER_PID, PORT, PEER_WORKLOADS, HEALTH
   case $peer in
     fastapi-1w|fastapi-2w)
       HEALTH=/health
+      # it has no /trpc (its /api/{user_id}/tasks is the original of compat-list)
+      PEER_WORKLOADS=$(echo "$WORKLOADS" | tr , '\n' | grep -v '^trpc-' | paste -sd, -)
       local workers=${peer#fastapi-}; workers=${workers%w}
       local cpus=$SERVER_CPUS; [ "$workers" -gt 1 ] && cpus=0,1
       (cd peers/fastapi && exec taskset -c "$cpus" "$PY" -m uvicorn main:app --host 127.0.0.1 --port $PORT \

@@ -12,6 +12,12 @@
 // Workloads: list (first page, limit 20, random user) · list-heavy (same, user with 100k tasks)
 //   get (owned id, random user) · create (POST) · toggle (PATCH …/complete) · update (PUT)
 //   mix (40 list / 40 get / 10 create / 5 toggle / 5 update = 80% read, 20% write) · hello (GET /hello)
+//   trpc-list, trpc-get, trpc-batch (list + get in one request): the URLs @tasks/client's httpBatchLink
+//   sends (captured from the stock client, not rebuilt from the protocol by hand):
+//     GET /trpc/tasks.list?batch=1&input={"0":{"json":{"limit":20}}}          (URL-encoded)
+//     GET /trpc/tasks.list,tasks.get?batch=1&input={"0":{"json":{"limit":20}},"1":{"json":{"id":N}}}
+//   compat-list: the original routes' bare-array list, GET /api/u<n>/tasks (a 100-task user).
+//   The raw peer serves the same URLs with hand-written handlers doing the same database work.
 // Every option also reads from the environment: BASE_URL, AUTH_SECRET, DURATION, CONNECTIONS,
 // WORKLOADS, DRIVER, SERVER_PID, LABEL, OUT, USERS, USER_PREFIX, HEAVY_USER, WARMUP,
 // TOKEN_CLAIMS (extra JWT claims as JSON, e.g. iss / aud, merged into every token).
@@ -52,7 +58,7 @@ const workloads = a.workloads.split(',').map((s) => s.trim()).filter(Boolean)
 const nUsers = Number(a.users)
 const log = (...m) => { if (!a.quiet) console.error(...m) }
 
-const KNOWN = ['list', 'list-heavy', 'get', 'create', 'toggle', 'update', 'mix', 'hello']
+const KNOWN = ['list', 'list-heavy', 'get', 'create', 'toggle', 'update', 'mix', 'hello', 'trpc-list', 'trpc-get', 'trpc-batch', 'compat-list']
 for (const w of workloads) if (!KNOWN.includes(w)) throw new Error(`unknown workload ${w}; known: ${KNOWN}`)
 
 // ---- tokens and owned task ids --------------------------------------------------------------
@@ -102,7 +108,18 @@ const gen = {
   mix: () => {
     const r = rnd(100)
     return r < 40 ? gen.list() : r < 80 ? gen.get() : r < 90 ? gen.create() : r < 95 ? gen.toggle() : gen.update()
-  }
+  },
+  'trpc-list': () => ({ method: 'GET', path: P(`/trpc/tasks.list?batch=1&input=${trpcInput({ limit: 20 })}`), auth: auth[rnd(nUsers)] }),
+  'trpc-get': () => { const [u, id] = pairs[rnd(pairs.length)]; return { method: 'GET', path: P(`/trpc/tasks.get?batch=1&input=${trpcInput({ id })}`), auth: auth[u] } },
+  'trpc-batch': () => {
+    const [u, id] = pairs[rnd(pairs.length)]
+    return { method: 'GET', path: P(`/trpc/tasks.list,tasks.get?batch=1&input=${trpcInput({ limit: 20 }, { id })}`), auth: auth[u] }
+  },
+  'compat-list': () => { const u = rnd(nUsers); return { method: 'GET', path: P(`/api/${encodeURIComponent(userIds[u])}/tasks`), auth: auth[u] } }
+}
+/** httpBatchLink's `input` parameter: each call's superjson form (plain JSON values need no meta). */
+function trpcInput (...inputs) {
+  return encodeURIComponent(JSON.stringify(Object.fromEntries(inputs.map((json, i) => [i, { json }]))))
 }
 
 // ---- autocannon driver -----------------------------------------------------------------------
@@ -181,6 +198,13 @@ function wrkScript (workload) {
     `g.create = function() seq = seq + 1 return wrk.format("POST", pre .. "/api/tasks", HJ(auth[math.random(n)]), '{"title":"bench task ' .. seq .. '","description":"created by the load driver"}') end`,
     `g.toggle = function() local i = math.random(np) return wrk.format("PATCH", pre .. "/api/tasks/" .. pid[i] .. "/complete", H(auth[pu[i]])) end`,
     `g.update = function() local i = math.random(np) seq = seq + 1 return wrk.format("PUT", pre .. "/api/tasks/" .. pid[i], HJ(auth[pu[i]]), '{"title":"updated ' .. seq .. '"}') end`,
+    `local uid = {${userIds.map(q).join(',')}}`,
+    `local function esc(v) return (string.gsub(v, "[^%w%-%._~]", function(c) return string.format("%%%02X", string.byte(c)) end)) end`,
+    `local trpcList = pre .. "/trpc/tasks.list?batch=1&input=" .. esc('{"0":{"json":{"limit":20}}}')`,
+    `g["trpc-list"] = function() return wrk.format("GET", trpcList, H(auth[math.random(n)])) end`,
+    `g["trpc-get"] = function() local i = math.random(np) return wrk.format("GET", pre .. "/trpc/tasks.get?batch=1&input=" .. esc('{"0":{"json":{"id":' .. pid[i] .. '}}}'), H(auth[pu[i]])) end`,
+    `g["trpc-batch"] = function() local i = math.random(np) return wrk.format("GET", pre .. "/trpc/tasks.list,tasks.get?batch=1&input=" .. esc('{"0":{"json":{"limit":20}},"1":{"json":{"id":' .. pid[i] .. '}}}'), H(auth[pu[i]])) end`,
+    `g["compat-list"] = function() local u = math.random(n) return wrk.format("GET", pre .. "/api/" .. esc(uid[u]) .. "/tasks", H(auth[u])) end`,
     `g.mix = function() local r = math.random(100)`,
     `  if r <= 40 then return g.list() elseif r <= 80 then return g.get() elseif r <= 90 then return g.create() elseif r <= 95 then return g.toggle() else return g.update() end end`,
     `local f = g[${q(workload)}]`,
@@ -225,7 +249,7 @@ async function runWrk (workload, connections, secs, sampler) {
 const serverPids = a.pid ? a.pid.split(',').map(Number) : pidsListeningOn(base.port || (base.protocol === 'https:' ? 443 : 80))
 if (!serverPids.length) log('warning: server PID unknown (pass --pid); RSS and server CPU will be empty')
 
-const needIds = workloads.some((w) => ['get', 'toggle', 'update', 'mix'].includes(w))
+const needIds = workloads.some((w) => ['get', 'toggle', 'update', 'mix', 'trpc-get', 'trpc-batch'].includes(w))
 if (needIds) await discoverIds()
 
 async function measure (workload, connections, secs) {

@@ -32,7 +32,7 @@ const ms = (x) => (x === null ? '–' : x < 10 ? x.toFixed(2) : x < 100 ? x.toFi
 const ratio = (a, b) => (a === null || b === null || !b ? '–' : (a / b).toFixed(2) + '×')
 
 const peerOrder = ['fastapi-1w', 'fastapi-2w', 'raw-node20', 'raw-node24', 'hello-node24', 'own', 'own-pglite']
-const wlOrder = ['hello', 'list', 'list-heavy', 'get', 'create', 'toggle', 'update', 'mix']
+const wlOrder = ['hello', 'list', 'list-heavy', 'get', 'create', 'toggle', 'update', 'mix', 'trpc-list', 'trpc-get', 'trpc-batch', 'compat-list']
 const byKey = group(http, (r) => `${r.driver}|${r.label}|${r.workload}|${r.connections}`)
 const med = new Map()
 for (const [k, rows] of byKey) {

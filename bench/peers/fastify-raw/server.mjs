@@ -4,6 +4,10 @@
 // complete sets (never toggles), updated_at strictly increases, create makes the user's row.
 //   PORT=8002 DATABASE_URL=postgres://bench:bench@127.0.0.1:5432/bench AUTH_SECRET=... node server.mjs
 // HELLO_ONLY=1 serves only GET /hello (the HTTP-only ceiling).
+// Beside /api/tasks it serves the URLs of the bench's other workloads with the same database work:
+// /trpc/tasks.list, /trpc/tasks.get and /trpc/tasks.list,tasks.get (httpBatchLink's GET form, the
+// calls of a batch run concurrently as tRPC runs them) and the original routes' bare-array list
+// GET /api/:user_id/tasks (one page of 100).
 import Fastify from 'fastify'
 import pg from 'pg'
 import { jwtVerify } from 'jose'
@@ -48,7 +52,7 @@ if (process.env.HELLO_ONLY !== '1') {
 
   app.decorateRequest('userId', null)
   app.addHook('onRequest', async (req, reply) => {
-    if (!req.url.startsWith('/api/')) return
+    if (!req.url.startsWith('/api/') && !req.url.startsWith('/trpc/')) return
     const h = req.headers.authorization
     if (!h || !h.startsWith('Bearer ')) {
       return reply.code(401).header('www-authenticate', 'Bearer').send({ code: 'UNAUTHORIZED', message: 'Not authenticated' })
@@ -62,12 +66,44 @@ if (process.env.HELLO_ONLY !== '1') {
     }
   })
 
+  const listTasks = async (userId, limit) => (await pool.query(
+    `SELECT ${COLS} FROM tasks WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`, [userId, limit])).rows.map(toTask)
+  const getTask = async (userId, id) => {
+    const { rows } = await pool.query(`SELECT ${COLS} FROM tasks WHERE id = $1 AND user_id = $2`, [id, userId])
+    return rows.length ? toTask(rows[0]) : null
+  }
+
   app.get('/api/tasks', async (req, reply) => {
     const limit = req.query.limit === undefined ? 20 : Number(req.query.limit)
     if (!Number.isInteger(limit) || limit < 1 || limit > 100) return badRequest(reply, 'limit must be 1..100')
-    const { rows } = await pool.query(
-      `SELECT ${COLS} FROM tasks WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`, [req.userId, limit])
-    return rows.map(toTask)
+    return listTasks(req.userId, limit)
+  })
+
+  app.get('/api/:user_id/tasks', async (req, reply) => {
+    if (req.params.user_id !== req.userId) return reply.code(403).send({ detail: { error: 'Forbidden' } })
+    return listTasks(req.userId, 100)
+  })
+
+  const procedures = {
+    'tasks.list': async (userId, input) => {
+      const limit = input?.limit ?? 20
+      if (!Number.isInteger(limit) || limit < 1 || limit > 100) return { status: 400, error: 'limit must be 1..100' }
+      return { data: { items: await listTasks(userId, limit), nextCursor: null } }
+    },
+    'tasks.get': async (userId, input) => {
+      const id = parseId(input?.id)
+      const task = id === null ? null : await getTask(userId, id)
+      return task ? { data: task } : { status: 404, error: 'Task not found' }
+    }
+  }
+  app.get('/trpc/:path', async (req, reply) => {
+    let inputs
+    try { inputs = JSON.parse(req.query.input ?? '{}') } catch { return badRequest(reply, 'input is not JSON') }
+    const names = req.params.path.split(',')
+    if (names.some((n) => !procedures[n])) return reply.code(404).send({ code: 'NOT_FOUND', message: 'No such procedure' })
+    const results = await Promise.all(names.map((n, i) => procedures[n](req.userId, inputs[i]?.json)))
+    const status = results.reduce((s, r) => (r.status && s === 200 ? r.status : s), 200)
+    return reply.code(status).send(results.map((r) => (r.error ? { error: { json: { message: r.error, code: -32004 } } } : { result: { data: { json: r.data } } })))
   })
 
   app.post('/api/tasks', async (req, reply) => {
@@ -83,8 +119,7 @@ if (process.env.HELLO_ONLY !== '1') {
   app.get('/api/tasks/:id', async (req, reply) => {
     const id = parseId(req.params.id)
     if (id === null) return notFound(reply)
-    const { rows } = await pool.query(`SELECT ${COLS} FROM tasks WHERE id = $1 AND user_id = $2`, [id, req.userId])
-    return rows.length ? toTask(rows[0]) : notFound(reply)
+    return (await getTask(req.userId, id)) ?? notFound(reply)
   })
 
   app.put('/api/tasks/:id', async (req, reply) => {

@@ -1,8 +1,8 @@
 import { initTRPC, type TRPCError } from '@trpc/server';
-import superjson from 'superjson';
 import { ZodError } from 'zod';
 import type { Context } from './context.ts';
 import { toClientError, Unauthorized } from './errors.ts';
+import { wireTransformer } from './wire-transformer.ts';
 
 export interface FieldIssue {
   path: string;
@@ -30,7 +30,8 @@ export function clientErrorMessage(error: TRPCError): { message: string; issues:
 const t = initTRPC
   .context<Context>()
   .create({
-    transformer: superjson,
+    // superjson on the wire; its serializer skipped for plain data (wire-transformer.ts).
+    transformer: wireTransformer,
     // Never send stacks or driver text: the shape carries the code, a message and field issues only.
     errorFormatter({ shape, error }) {
       const { message, issues } = clientErrorMessage(error);

@@ -4,7 +4,7 @@ import { STATUS_CODES } from 'node:http';
 import cors from '@fastify/cors';
 import { appRouter, createAuthenticator, createContext, errorHttp, ServiceUnavailable, toClientError, type AppRouter } from '@tasks/api';
 import { createDb, migrateToLatest, type DbHandle } from '@tasks/db';
-import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
+import type { FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { SignJWT } from 'jose';
 import { accountRoutes } from './accounts/account-routes.ts';
@@ -21,6 +21,7 @@ import { registerApiDocs } from './rest/api-docs.ts';
 import { fromFastifyError } from './rest/rest-errors.ts';
 import { registerRestApi } from './rest/rest-api.ts';
 import { registerHealthRoutes } from './routes/health.ts';
+import { trpcPlugin } from './trpc-plugin.ts';
 
 export interface TasksServer {
   app: FastifyInstance;
@@ -126,7 +127,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
 
   registerHealthRoutes(app, db);
 
-  await app.register(fastifyTRPCPlugin, {
+  await app.register(trpcPlugin<AppRouter>, {
     prefix: '/trpc',
     trpcOptions: {
       router: appRouter,

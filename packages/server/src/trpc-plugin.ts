@@ -1,0 +1,31 @@
+// /trpc: tRPC's own Fastify plugin, with its plain JSON answers sent as one string. The plugin hands
+// Fastify a fetch `Response`, which Fastify streams: a chunked body written in two socket writes
+// (the data, then the last chunk) and stream bookkeeping, 10–12 % of the busy time on `tasks.get`
+// (bench/README.md, issue #19). A JSON body of tRPC's non-streaming answers is already one string;
+// jsonl batches (httpBatchStreamLink) and SSE subscriptions stay streams.
+import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
+import type { AnyRouter } from '@trpc/server';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+/** What tRPC's resolveResponse reads to answer in jsonl (its getAcceptHeader): `trpc-accept`, else `accept`. */
+function asksForJsonl(request: FastifyRequest): boolean {
+  const { 'trpc-accept': trpcAccept, accept } = request.headers;
+  if (trpcAccept !== undefined) return String(trpcAccept) === 'application/jsonl';
+  return accept?.split(',').some((type) => type.trim() === 'application/jsonl') ?? false;
+}
+
+/** The Response's status, headers and text on the reply, as Fastify itself copies them (lib/reply.js). */
+async function sendWhole(request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
+  if (!(payload instanceof Response) || payload.body === null || asksForJsonl(request)) return payload;
+  if (!payload.headers.get('content-type')?.startsWith('application/json')) return payload;
+  reply.code(payload.status);
+  for (const [name, value] of payload.headers) reply.header(name, value);
+  return payload.text();
+}
+
+export async function trpcPlugin<TRouter extends AnyRouter>(app: FastifyInstance, options: FastifyTRPCPluginOptions<TRouter>): Promise<void> {
+  app.addHook('onSend', sendWhole);
+  // The prefix is this plugin's (Fastify applies it to everything registered inside).
+  const { prefix: _prefix, ...inner } = options;
+  await app.register(fastifyTRPCPlugin, inner);
+}
