@@ -21,6 +21,7 @@ import { registerApiDocs } from './rest/api-docs.ts';
 import { fromFastifyError } from './rest/rest-errors.ts';
 import { registerRestApi } from './rest/rest-api.ts';
 import { registerHealthRoutes } from './routes/health.ts';
+import { registerWebApp } from './web-app.ts';
 
 export interface TasksServer {
   app: FastifyInstance;
@@ -40,6 +41,8 @@ export interface ServerOptions {
   logger?: boolean | object;
   /** The development secret to use when no auth is configured (main keeps one on disk); random otherwise. */
   devSecret?: string;
+  /** A built web app (apps/web's `dist`) to serve at `/`; none when absent. */
+  webRoot?: string;
 }
 
 const DEV_USER = 'dev-user';
@@ -144,6 +147,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   await app.register(accountRoutes, { createContext: contextFor });
 
   await registerApiDocs(app, serverOpenApiDocument());
+  if (options.webRoot) await registerWebApp(app, options.webRoot);
 
   async function migrateWithRetry(): Promise<void> {
     for (let attempt = 1; ; attempt++) {
