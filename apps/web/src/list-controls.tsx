@@ -27,7 +27,7 @@ export function ListControls({ filters, onChange }: { filters: ListFilters; onCh
         <input id="search" type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Words in titles and descriptions" />
       </div>
       <div>
-        <label htmlFor="filter-status">Status</label>
+        <label htmlFor="filter-status">Filter by status</label>
         <select id="filter-status" value={filters.status} onChange={(e) => set('status', e.target.value as ListFilters['status'])}>
           <option value="all">All</option>
           <option value="pending">Pending</option>
@@ -35,7 +35,7 @@ export function ListControls({ filters, onChange }: { filters: ListFilters; onCh
         </select>
       </div>
       <div>
-        <label htmlFor="filter-priority">Priority</label>
+        <label htmlFor="filter-priority">Filter by priority</label>
         <select id="filter-priority" value={filters.priority} onChange={(e) => set('priority', e.target.value as ListFilters['priority'])}>
           <option value="any">Any</option>
           <option value="high">High</option>
@@ -44,7 +44,7 @@ export function ListControls({ filters, onChange }: { filters: ListFilters; onCh
         </select>
       </div>
       <div>
-        <label htmlFor="filter-due">Due</label>
+        <label htmlFor="filter-due">Filter by due date</label>
         <select id="filter-due" value={filters.due} onChange={(e) => set('due', e.target.value as ListFilters['due'])}>
           <option value="any">Any time</option>
           <option value="overdue">Overdue</option>
@@ -53,11 +53,11 @@ export function ListControls({ filters, onChange }: { filters: ListFilters; onCh
         </select>
       </div>
       <div>
-        <label htmlFor="filter-tag">Tag</label>
+        <label htmlFor="filter-tag">Filter by tag</label>
         <input id="filter-tag" value={tag} onChange={(e) => setTag(e.target.value)} />
       </div>
       <div>
-        <label htmlFor="sort">Sort</label>
+        <label htmlFor="sort">Sort by</label>
         <select id="sort" value={filters.sort} onChange={(e) => set('sort', e.target.value as ListFilters['sort'])}>
           <option value="newest">{filters.search.trim() ? 'Best match' : 'Newest first'}</option>
           <option value="oldest">Oldest first</option>

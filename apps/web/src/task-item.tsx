@@ -17,11 +17,11 @@ interface Props {
 export function TaskItem({ task, onDeleted, onRefused }: Props) {
   const [draft, setDraft] = useState<TaskDraft | null>(null);
   const complete = useCompleteTask();
-  const remove = useDeleteTask();
+  const refused = (error: unknown) => onRefused(describeRefusal(error).message);
+  const remove = useDeleteTask({ deleted: () => onDeleted(task), refused });
   const update = useUpdateTask();
   const saving = task.id < 0;
   const checkboxId = `task-${task.id}-done`;
-  const refused = (error: unknown) => onRefused(describeRefusal(error).message);
 
   const save = (event: FormEvent) => {
     event.preventDefault();
@@ -68,7 +68,7 @@ export function TaskItem({ task, onDeleted, onRefused }: Props) {
         <button
           type="button"
           disabled={saving}
-          onClick={() => remove.mutate({ id: task.id }, { onSuccess: () => onDeleted(task), onError: refused })}
+          onClick={() => remove.mutate({ id: task.id })}
           aria-label={`Delete “${task.title}”`}
         >
           Delete

@@ -81,13 +81,21 @@ export function useCompleteTask() {
   );
 }
 
-export function useDeleteTask() {
+/**
+ * The outcome goes to `on`, given here rather than to `mutate`: the task's row leaves the list (and
+ * unmounts) at once, and TanStack Query drops a `mutate` call's callbacks when its component unmounts.
+ */
+export function useDeleteTask(on: { deleted: () => void; refused: (error: unknown) => void }) {
   const trpc = useTRPC();
   const cache = useListCache();
   return useMutation(
     trpc.tasks.delete.mutationOptions({
       onMutate: async ({ id }): Promise<Rollback> => ({ snapshot: await cache.edit((pages) => removeTask(pages, id)) }),
-      onError: (_error, _input, rollback) => cache.restore(rollback?.snapshot),
+      onSuccess: () => on.deleted(),
+      onError: (error, _input, rollback) => {
+        cache.restore(rollback?.snapshot);
+        on.refused(error);
+      },
       onSettled: () => cache.settle(),
     }),
   );
