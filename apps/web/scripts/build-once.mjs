@@ -32,7 +32,9 @@ export function webFingerprint() {
 /** Runs `vite build` into `outDir` (apps/web/dist by default); throws when it fails. */
 export function buildWebApp(outDir = join(app, 'dist')) {
   const vite = join(app, 'node_modules', 'vite', 'bin', 'vite.js');
-  const result = spawnSync(process.execPath, [vite, 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], { cwd: app, stdio: 'inherit' });
+  // NODE_ENV from a test runner ("test") would make Vite bundle React's development build.
+  const env = { ...process.env, NODE_ENV: 'production' };
+  const result = spawnSync(process.execPath, [vite, 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], { cwd: app, stdio: 'inherit', env });
   if (result.status !== 0) throw new Error(`vite build failed (exit ${result.status ?? result.signal})`);
   return outDir;
 }
