@@ -20,12 +20,16 @@ export interface Context extends CallerAuth {
   accounts?: Accounts | undefined;
   /** The caller's address, for the account procedures' per-IP attempt limit. */
   clientIp?: string | undefined;
+  /** What "now" is for overdue and due today (tests fix it); the system clock when absent. */
+  clock?: (() => Date) | undefined;
 }
 
-export function createContext(db: Kysely<Database>, auth: CallerAuth, request: Pick<Context, 'accounts' | 'clientIp'> = {}): Context {
-  return { db, userId: auth.userId, authError: auth.authError, accounts: request.accounts, clientIp: request.clientIp };
+export function createContext(db: Kysely<Database>, auth: CallerAuth, request: Pick<Context, 'accounts' | 'clientIp' | 'clock'> = {}): Context {
+  return { db, userId: auth.userId, authError: auth.authError, accounts: request.accounts, clientIp: request.clientIp, clock: request.clock };
 }
 
-export function createInnerContext(opts: { db: Kysely<Database>; userId?: string | null } & Pick<Context, 'accounts' | 'clientIp'>): Context {
-  return { db: opts.db, userId: opts.userId ?? null, accounts: opts.accounts, clientIp: opts.clientIp };
+export function createInnerContext(
+  opts: { db: Kysely<Database>; userId?: string | null } & Pick<Context, 'accounts' | 'clientIp' | 'clock'>,
+): Context {
+  return { db: opts.db, userId: opts.userId ?? null, accounts: opts.accounts, clientIp: opts.clientIp, clock: opts.clock };
 }

@@ -25,3 +25,4 @@ export {
 } from './errors.ts';
 export { clientErrorMessage, fieldIssues, type FieldIssue } from './trpc.ts';
 export * from './schemas.ts';
+export { calendarDay, daysBetween, dueStanding, type DueStanding } from './due-dates.ts';

@@ -35,6 +35,8 @@ export function planList(input: ListTasksInput): ListPlan {
     dueBefore: input.dueBefore,
     dueAfter: input.dueAfter,
     overdue: input.overdue,
+    dueToday: input.dueToday,
+    timeZone: input.timeZone,
     search: input.q,
     sort,
     order: input.order ?? defaultOrder[sort],
@@ -52,6 +54,8 @@ export function planList(input: ListTasksInput): ListPlan {
     query.order,
     // Only when not the default, so cursors made before tie orders existed stay valid.
     ...(query.ties === 'newest' ? ['newest'] : []),
+    // Likewise: a due key in one zone is no position in another's order.
+    ...(query.dueToday !== undefined || (query.timeZone ?? 'UTC') !== 'UTC' ? [query.dueToday ?? null, query.timeZone ?? 'UTC'] : []),
   ];
   return { query, fingerprint: fingerprint(canonical) };
 }

@@ -70,6 +70,21 @@ export const dateInput = z
     message: 'Must be a date between the years 1 and 9999',
   });
 
+/**
+ * A calendar date, `YYYY-MM-DD`, that exists (`2026-02-30` does not), years 1–9999: a due for the
+ * whole of that day wherever the caller is, not an instant.
+ */
+export const calendarDate = z.iso
+  .date({ message: 'Must be a calendar date, YYYY-MM-DD' })
+  .refine((d) => !d.startsWith('0000'), { message: 'Must be a date between the years 1 and 9999' })
+  .meta({ example: '2026-01-16' });
+
+/** Create and update take one kind of due: an instant (`dueAt`) or a date (`dueDate`). */
+const oneDue: [(input: { dueAt?: Date | null | undefined; dueDate?: string | null | undefined }) => boolean, { message: string; path: string[] }] = [
+  (input) => input.dueAt == null || input.dueDate == null,
+  { message: 'Give dueAt (an instant) or dueDate (a calendar date), not both', path: ['dueDate'] },
+];
+
 /** Free text for full-text search (websearch syntax: words, "phrases", -excluded, or). */
 export const searchQuery = storableText
   .transform((s) => s.trim())
@@ -108,7 +123,11 @@ export const Task = z
     createdAt: timestamp,
     updatedAt: timestamp,
     priority: taskPriority,
-    dueAt: timestamp.nullable(),
+    dueAt: timestamp.nullable().meta({ description: 'Due at this instant; null when the task has no due or a date-only one' }),
+    dueDate: z
+      .string()
+      .nullable()
+      .meta({ format: 'date', description: 'Due during this whole day (YYYY-MM-DD), in whichever time zone it is read; null otherwise' }),
     tags: z.array(z.string()),
   })
   .meta({
@@ -124,6 +143,7 @@ export const Task = z
       updatedAt: '2026-01-15T09:30:00.000Z',
       priority: 'medium',
       dueAt: '2026-01-16T17:00:00.000Z',
+      dueDate: null,
       tags: ['errands'],
     },
   });
@@ -136,14 +156,19 @@ export const ListTasksInput = z
     priority: z.union([taskPriority, z.array(taskPriority).min(1).max(3)]).optional(),
     /** One tag or several: tasks having all of them. */
     tag: z.union([taskTag, z.array(taskTag).min(1).max(TAGS_MAX)]).optional(),
-    /** Due strictly before this instant. */
+    /** Due strictly before this instant; a date-only due counts from the start of its day in `timeZone`. */
     dueBefore: dateInput.optional(),
-    /** Due at or after this instant (so dueAfter/dueBefore ranges tile without overlap). */
+    /** Due at or after this instant (so dueAfter/dueBefore ranges tile without overlap); date-only dues as for dueBefore. */
     dueAfter: dateInput.optional(),
-    /** true: due in the past and not completed; false: all other tasks. */
+    /** true: not completed and due before now (a date-only due: before today in `timeZone`); false: all other tasks. */
     overdue: z.boolean().optional(),
+    /** true: not completed and due during today in `timeZone` (an instant or that date); false: all other tasks. */
+    dueToday: z.boolean().optional(),
+    /** The IANA zone whose calendar date-only dues are read in (today, overdue, due filters and the dueAt order); UTC when absent. */
+    timeZone: ianaTimeZone.optional(),
     /** Full-text search over title and description; ordered by relevance unless `sort` is given. */
     q: searchQuery.optional(),
+    /** `dueAt` orders by the due of either kind: a date-only due at the start of its day in `timeZone`. */
     sort: taskSort.optional(),
     /** Defaults: desc for createdAt, updatedAt, priority (high first) and relevance; asc for dueAt and title. */
     order: sortOrder.optional(),
@@ -172,9 +197,12 @@ export const CreateTaskInput = z
     description: taskDescription.nullish(),
     priority: taskPriority.optional(),
     dueAt: dateInput.nullish(),
+    /** A date-only due (the whole day); not together with dueAt. */
+    dueDate: calendarDate.nullish(),
     tags: taskTags.optional(),
   })
   .strict()
+  .refine(...oneDue)
   .meta({ examples: [{ title: 'Buy milk', description: 'Two litres, semi-skimmed', priority: 'medium', dueAt: '2026-01-16T17:00:00Z', tags: ['errands'] }] });
 
 export const UpdateTaskInput = z
@@ -184,15 +212,18 @@ export const UpdateTaskInput = z
     description: taskDescription.nullable().optional(),
     completed: z.boolean().optional(),
     priority: taskPriority.optional(),
-    /** `null` clears the due date. */
+    /** Sets the due to this instant (clearing a date-only one); `null` clears the due. */
     dueAt: dateInput.nullable().optional(),
+    /** Sets the due to this whole day (clearing an instant); `null` clears the due. */
+    dueDate: calendarDate.nullable().optional(),
     /** Replaces the whole list; `[]` clears it. */
     tags: taskTags.optional(),
   })
   .strict()
   .refine(({ id: _id, ...changes }) => Object.values(changes).some((v) => v !== undefined), {
-    message: 'At least one field (title, description, completed, priority, dueAt, tags) must be provided',
+    message: 'At least one field (title, description, completed, priority, dueAt, dueDate, tags) must be provided',
   })
+  .refine(...oneDue)
   .meta({ examples: [{ title: 'Buy oat milk', priority: 'high', tags: ['errands', 'today'] }] });
 
 export const CompleteTaskInput = z
@@ -206,7 +237,7 @@ export const DeleteTaskResult = z.object({ id: z.number().int(), deleted: z.lite
 
 export const TaskStatsInput = z
   .object({
-    /** What "today" means for dueToday; UTC when absent. */
+    /** What "today" means for dueToday, and for overdue date-only dues; UTC when absent. */
     timeZone: ianaTimeZone.optional(),
   })
   .strict()
@@ -216,8 +247,8 @@ export const TaskStats = z.object({
   total: z.number().int(),
   pending: z.number().int(),
   completed: z.number().int(),
-  /** Not completed and due before now. */
+  /** Not completed and due before now (a date-only due: before today in the requested time zone). */
   overdue: z.number().int(),
-  /** Not completed and due today in the requested time zone. */
+  /** Not completed and due today in the requested time zone (an instant during it, or that date). */
   dueToday: z.number().int(),
 });

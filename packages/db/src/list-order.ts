@@ -35,21 +35,37 @@ export interface CursorBindings {
 export type Scope = 'tasks' | 'page';
 
 const columns = {
-  tasks: { createdAt: sql`created_at`, updatedAt: sql`updated_at`, priority: sql`priority`, title: sql`title`, dueAt: sql`due_at`, id: sql.ref('id') },
+  tasks: { createdAt: sql`created_at`, updatedAt: sql`updated_at`, priority: sql`priority`, title: sql`title`, id: sql.ref('id') },
   page: {
     createdAt: sql.ref('createdAt'),
     updatedAt: sql.ref('updatedAt'),
     priority: sql.ref('priority'),
     title: sql.ref('title'),
-    dueAt: sql.ref('dueAt'),
     id: sql.ref('id'),
   },
 };
 
 // `'infinity'` for asc and `'-infinity'` for desc put tasks without a due date last in both orders.
 const noDueDate = { asc: sql`'infinity'::timestamptz`, desc: sql`'-infinity'::timestamptz` };
-/** The indexed due-date expressions; filters on due dates use them too, so their ranges are index conditions. */
-export const dueLast = { asc: sql`coalesce(due_at, ${noDueDate.asc})`, desc: sql`coalesce(due_at, ${noDueDate.desc})` };
+
+/**
+ * Where a task's due falls on the time line: its instant, or the start of its date in `zone` (an
+ * IANA name, so a date-only due sorts before every instant of its day there). The same expression
+ * as the indexes of migration 0006, which are built for 'UTC'.
+ */
+export const dueInstant = (zone: Expression<string>) => sql<Date | null>`coalesce(due_at, timezone(${zone}::text, due_date::timestamp))`;
+
+/** The indexed due-date keys; filters on due dates use them too, so their ranges are index conditions. */
+export const dueLast = (zone: Expression<string>) => ({
+  asc: sql`coalesce(due_at, timezone(${zone}::text, due_date::timestamp), ${noDueDate.asc})`,
+  desc: sql`coalesce(due_at, timezone(${zone}::text, due_date::timestamp), ${noDueDate.desc})`,
+});
+
+/** What the sort keys read besides the row: the search text (relevance) and the time zone (date-only dues). */
+export interface KeyInputs {
+  search?: Expression<string> | undefined;
+  zone: Expression<string>;
+}
 
 export const tsquery = (search: Expression<string> | undefined) => sql`websearch_to_tsquery('english', ${search ?? ''})`;
 
@@ -57,7 +73,7 @@ export const tsquery = (search: Expression<string> | undefined) => sql`websearch
 export const rankColumn = (search: Expression<string> | undefined) => sql<number>`ts_rank(search, ${tsquery(search)})`;
 
 /** The expression a sort compares rows by (in WHERE), and the same expression applied to a cursor's value. */
-function sortKey(shape: OrderShape, scope: Scope, search: Expression<string> | undefined) {
+function sortKey(shape: OrderShape, scope: Scope, inputs: KeyInputs) {
   const c = columns[scope];
   switch (shape.sort) {
     case 'createdAt':
@@ -70,10 +86,12 @@ function sortKey(shape: OrderShape, scope: Scope, search: Expression<string> | u
       return { column: sql`lower(${c.title})`, value: (v: Expression<SortValue>) => sql`lower(${v}::text)` };
     case 'dueAt': {
       const none = noDueDate[shape.order];
-      return { column: sql`coalesce(${c.dueAt}, ${none})`, value: (v: Expression<SortValue>) => sql`coalesce(${v}::timestamptz, ${none})` };
+      // A united page carries the key it was ordered by as `dueKey`.
+      const column = scope === 'tasks' ? dueLast(inputs.zone)[shape.order] : sql`coalesce(${sql.ref('dueKey')}, ${none})`;
+      return { column, value: (v: Expression<SortValue>) => sql`coalesce(${v}::timestamptz, ${none})` };
     }
     case 'rank': {
-      const column = scope === 'tasks' ? rankColumn(search) : sql.ref('rank');
+      const column = scope === 'tasks' ? rankColumn(inputs.search) : sql.ref('rank');
       return { column, value: (v: Expression<SortValue>) => sql`${v}::real` };
     }
   }
@@ -87,8 +105,8 @@ function tieBreakers(shape: OrderShape): { columns: Array<'createdAt' | 'id'>; o
 }
 
 /** ORDER BY terms: the sort key (a ranked list orders by its selected `rank`, computed once per row), then the tie-breakers. */
-export function orderTerms(shape: OrderShape, scope: Scope): Array<[RawBuilder<unknown>, SortOrder]> {
-  const key = shape.sort === 'rank' ? sql.ref('rank') : sortKey(shape, scope, undefined).column;
+export function orderTerms(shape: OrderShape, scope: Scope, zone: Expression<string>): Array<[RawBuilder<unknown>, SortOrder]> {
+  const key = shape.sort === 'rank' ? sql.ref('rank') : sortKey(shape, scope, { zone }).column;
   const ties = tieBreakers(shape);
   return [[key, shape.order], ...ties.columns.map((name): [RawBuilder<unknown>, SortOrder] => [columns[scope][name], ties.order])];
 }
@@ -102,18 +120,18 @@ const comparison = (order: SortOrder) => (order === 'asc' ? sql`>` : sql`<`);
  * rows with later keys are two ranges, to be read as two parts.
  *
  * @example
- * keyset({ sort: 'priority', order: 'desc', ties: 'newest' }, undefined, cursor);
+ * keyset({ sort: 'priority', order: 'desc', ties: 'newest' }, { zone }, cursor);
  * // { after: (priority, created_at, id) < ($1::task_priority, $2::timestamptz, $3) }
- * keyset({ sort: 'dueAt', order: 'asc', ties: 'newest' }, undefined, cursor);
- * // { restOfRun: coalesce(due_at, 'infinity') = coalesce($1, 'infinity') and (created_at, id) < ($2, $3),
- * //   laterKeys: coalesce(due_at, 'infinity') > coalesce($1, 'infinity') }
+ * keyset({ sort: 'dueAt', order: 'asc', ties: 'newest' }, { zone }, cursor);
+ * // { restOfRun: coalesce(due_at, timezone($1, due_date::timestamp), 'infinity') = coalesce($2, 'infinity') and (created_at, id) < ($3, $4),
+ * //   laterKeys: coalesce(due_at, timezone($5, due_date::timestamp), 'infinity') > coalesce($6, 'infinity') }
  */
 export function keyset(
   shape: OrderShape,
-  search: Expression<string> | undefined,
+  inputs: KeyInputs,
   cursor: CursorBindings,
 ): { after: RawBuilder<boolean> } | { restOfRun: RawBuilder<boolean>; laterKeys: RawBuilder<boolean> } {
-  const key = sortKey(shape, 'tasks', search);
+  const key = sortKey(shape, 'tasks', inputs);
   const ties = tieBreakers(shape);
   const tieColumns = ties.columns.map((name) => columns.tasks[name]);
   const tieValues = ties.columns.map((name) => {

@@ -47,6 +47,10 @@ shapes.push(
   ['due window', { sort: 'dueAt', order: 'asc', limit: 21, dueAfter: new Date(Date.now() - 86_400_000), dueBefore: new Date() }],
   ['overdue', { sort: 'createdAt', order: 'desc', limit: 21, overdue: true }],
   ['overdue by due date', { sort: 'dueAt', order: 'asc', limit: 21, overdue: true }],
+  ['overdue in a time zone', { sort: 'createdAt', order: 'desc', limit: 21, overdue: true, timeZone: 'America/New_York', now: new Date() }],
+  ['due today in a time zone', { sort: 'dueAt', order: 'asc', limit: 21, dueToday: true, timeZone: 'Europe/Paris', now: new Date() }],
+  // Another zone than the indexes' UTC orders the user's dated rows itself (a top-N sort), still by index.
+  ['dueAt in another zone', { sort: 'dueAt', order: 'asc', limit: 21, timeZone: 'America/New_York' }],
   ['ranked search', { sort: 'rank', order: 'desc', limit: 21, search: 'invoice' }],
   ['ranked search by cursor', { sort: 'rank', order: 'desc', limit: 21, search: 'invoice', after: { key: 0.5, id: 99 } }],
   ['search sorted by title', { sort: 'title', order: 'asc', limit: 21, search: 'dentist appointment' }],

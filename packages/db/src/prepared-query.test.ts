@@ -55,7 +55,8 @@ describe('prepared queries', () => {
     const query = { sort: 'dueAt', order: 'asc', limit: 5, priorities: ['high'], after: { key: null, id: 3 } } as const;
     const inline = buildListTasksQuery(t.db, 'pq-inline', { ...query, priorities: [...query.priorities] }).compile();
     expect(inline.sql).toContain('priority = any(');
-    expect(inline.parameters).toEqual(['pq-inline', ['high'], null, 3, 5]);
+    // The zone places date-only dues: in the selected key, the cursor's range and the order.
+    expect(inline.parameters).toEqual(['UTC', 'pq-inline', ['high'], 'UTC', null, 3, 'UTC', 5]);
     expect(await listTasks(t.db, 'pq-inline', { ...query, priorities: [...query.priorities] })).toEqual([]);
   });
 

@@ -16,8 +16,13 @@ export interface TaskRecord {
   updatedAt: Date;
   priority: TaskPriority;
   dueAt: Date | null;
+  /** A calendar date (`YYYY-MM-DD`), due the whole day; never set together with `dueAt`. */
+  dueDate: string | null;
   tags: string[];
 }
+
+// Text, not pg's Date for a `date` (midnight in the server's zone): a calendar date is not an instant.
+const dueDateText = sql<string | null>`to_char(due_date, 'YYYY-MM-DD')`.as('dueDate');
 
 export const taskColumns = [
   'id',
@@ -30,6 +35,7 @@ export const taskColumns = [
   'updated_at as updatedAt',
   'priority',
   'due_at as dueAt',
+  dueDateText,
   'tags',
 ] as const;
 
@@ -51,6 +57,8 @@ export interface NewTask {
   description?: string | null | undefined;
   priority?: TaskPriority | undefined;
   dueAt?: Date | null | undefined;
+  /** `YYYY-MM-DD`; at most one of dueAt and dueDate (the table's check refuses both). */
+  dueDate?: string | null | undefined;
   /** Already normalised (trimmed, case-folded, distinct) by the caller's schema. */
   tags?: string[] | undefined;
 }
@@ -72,6 +80,7 @@ const createQuery = preparedQuery((db, _shape: {}, v: Bindings<{ userId: string 
       title: v.title,
       description: v.description ?? null,
       due_at: v.dueAt ?? null,
+      due_date: v.dueDate ?? null,
       // Left out, the column's default applies.
       ...(v.priority ? { priority: v.priority } : {}),
       ...(v.tags ? { tags: sql<string[]>`${v.tags}::text[]` } : {}),
@@ -90,7 +99,9 @@ export interface TaskChanges {
   description?: string | null | undefined;
   completed?: boolean | undefined;
   priority?: TaskPriority | undefined;
+  /** Either due replaces the task's due: the other kind is cleared, and `null` clears both. */
   dueAt?: Date | null | undefined;
+  dueDate?: string | null | undefined;
   tags?: string[] | undefined;
 }
 
@@ -116,7 +127,7 @@ const updateQuery = preparedQuery((db, shape: UpdateShape, v: Bindings<UpdateVal
       ...(v.title ? { title: v.title } : {}),
       ...(v.description ? { description: v.description } : {}),
       ...(v.priority ? { priority: v.priority } : {}),
-      ...(v.dueAt ? { due_at: v.dueAt } : {}),
+      ...(v.dueAt || v.dueDate ? { due_at: v.dueAt ?? null, due_date: v.dueDate ?? null } : {}),
       ...(v.tags ? { tags: sql<string[]>`${v.tags}::text[]` } : {}),
       ...(shape.completion === 'complete'
         ? { completed: true, completed_at: eb.fn.coalesce('completed_at', sql<Date>`clock_timestamp()`) }

@@ -14,7 +14,12 @@ describe('loadConfig', () => {
       rateLimit: { max: 600, window: '1 minute' },
       logLevel: 'info',
       accounts: { enabled: true, attemptsPerEmail: 10, attemptsPerIp: 50, windowSeconds: 900 },
+      appTimeZone: 'UTC',
     });
+  });
+
+  it('reads APP_TIME_ZONE as an IANA zone', () => {
+    expect(loadConfig({ APP_TIME_ZONE: 'Europe/Paris' }).appTimeZone).toBe('Europe/Paris');
   });
 
   it('reads BETTER_AUTH_SECRET as an alias of AUTH_SECRET', () => {
@@ -28,6 +33,8 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
     [{ DATABASE_POOL_MAX: '0' }, 'DATABASE_POOL_MAX'],
     [{ AUTH_SECRET: 'short' }, 'AUTH_SECRET'],
+    [{ APP_TIME_ZONE: 'Mars/Olympus_Mons' }, 'APP_TIME_ZONE'],
+    [{ APP_TIME_ZONE: '+02:00' }, 'APP_TIME_ZONE'],
     [{ BETTER_AUTH_SECRET: 'short' }, 'BETTER_AUTH_SECRET'],
     [{ AUTH_JWKS_URL: 'not a url' }, 'AUTH_JWKS_URL'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],

@@ -1,5 +1,6 @@
 // Configuration is read from the environment once, here, into a typed object; a bad value stops
 // start-up with a message that names the variable.
+import { ianaTimeZone } from '@tasks/api';
 import { z } from 'zod';
 
 const optionalString = z
@@ -50,6 +51,7 @@ const EnvSchema = z
     HANDLER_TIMEOUT_MS: z.coerce.number().int().min(0).default(15_000),
     TRPC_MAX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(50),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    APP_TIME_ZONE: optionalString.pipe(ianaTimeZone.optional()),
   })
   .superRefine((env, ctx) => {
     const secret = env.AUTH_SECRET ?? env.BETTER_AUTH_SECRET;
@@ -100,6 +102,8 @@ export interface Config {
   handlerTimeoutMs: number;
   trpcMaxBatchSize: number;
   logLevel: string;
+  /** The server's calendar (an IANA zone): "today" on the original routes, which have no time zone input. */
+  appTimeZone: string;
 }
 
 export class ConfigError extends Error {
@@ -153,5 +157,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     handlerTimeoutMs: env.HANDLER_TIMEOUT_MS,
     trpcMaxBatchSize: env.TRPC_MAX_BATCH_SIZE,
     logLevel: env.LOG_LEVEL,
+    appTimeZone: env.APP_TIME_ZONE ?? 'UTC',
   };
 }

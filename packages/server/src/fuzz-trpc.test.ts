@@ -36,6 +36,12 @@ const optional = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined })
 const priority = fc.oneof(fc.constantFrom('low', 'medium', 'high'), hostileValue);
 const tag = fc.oneof(fc.constantFrom('work', ' Home ', ''), text(45));
 const date = fc.oneof(fc.date({ min: new Date(-1e15), max: new Date(1e15) }).map((d) => (Number.isNaN(d.getTime()) ? 'x' : d.toISOString())), fc.constantFrom('2026-02-30', '2026-01-01'), hostileValue);
+const calendarDay = fc.oneof(
+  fc.date({ min: new Date(-6e13), max: new Date(2.5e14) }).map((d) => (Number.isNaN(d.getTime()) ? 'x' : d.toISOString().slice(0, 10))),
+  fc.constantFrom('2026-02-30', '2024-02-29', '0000-01-01', '2026-1-5', '2026-12-01T00:00:00Z'),
+  hostileValue,
+);
+const timeZone = fc.oneof(fc.constantFrom('UTC', 'Europe/Paris', 'America/New_York', '+02:00', 'EST5EDT', 'Etc/GMT+5'), text(70));
 const nearValid: Record<string, fc.Arbitrary<unknown>> = {
   list: fc.record({
     status: optional(fc.oneof(fc.constantFrom('all', 'pending', 'completed'), hostileValue)),
@@ -46,11 +52,13 @@ const nearValid: Record<string, fc.Arbitrary<unknown>> = {
     dueBefore: optional(date),
     dueAfter: optional(date),
     overdue: optional(fc.oneof(fc.boolean(), hostileValue)),
+    dueToday: optional(fc.oneof(fc.boolean(), hostileValue)),
+    timeZone: optional(timeZone),
     q: optional(fc.oneof(fc.constantFrom('invoice', '"a phrase" -not or', '!!(&|', 'the'), text(210))),
     sort: optional(fc.oneof(fc.constantFrom('createdAt', 'updatedAt', 'dueAt', 'priority', 'title'), hostileValue)),
     order: optional(fc.oneof(fc.constantFrom('asc', 'desc'), hostileValue)),
   }),
-  stats: fc.record({ timeZone: optional(fc.oneof(fc.constantFrom('UTC', 'Europe/Paris', '+02:00', 'EST5EDT', 'Etc/GMT+5'), text(70))) }),
+  stats: fc.record({ timeZone: optional(timeZone) }),
   get: fc.record({ id }),
   delete: fc.record({ id }),
   create: fc.record({
@@ -58,6 +66,7 @@ const nearValid: Record<string, fc.Arbitrary<unknown>> = {
     description: optional(fc.oneof(fc.constant(null), text(5005))),
     priority: optional(priority),
     dueAt: optional(fc.oneof(fc.constant(null), date)),
+    dueDate: optional(fc.oneof(fc.constant(null), calendarDay)),
     tags: optional(fc.oneof(fc.array(tag, { maxLength: 25 }), hostileValue)),
   }),
   update: fc.record({
@@ -67,6 +76,7 @@ const nearValid: Record<string, fc.Arbitrary<unknown>> = {
     completed: optional(fc.oneof(fc.boolean(), hostileValue)),
     priority: optional(priority),
     dueAt: optional(fc.oneof(fc.constant(null), date)),
+    dueDate: optional(fc.oneof(fc.constant(null), calendarDay)),
     tags: optional(fc.oneof(fc.array(tag, { maxLength: 25 }), hostileValue)),
   }),
   complete: fc.record({ id, completed: optional(fc.oneof(fc.boolean(), hostileValue)) }),

@@ -41,6 +41,8 @@ export interface ServerOptions {
   logger?: boolean | object;
   /** The development secret to use when no auth is configured (main keeps one on disk); random otherwise. */
   devSecret?: string;
+  /** What "now" is for overdue and due today on every surface (tests fix it); the system clock otherwise. */
+  clock?: () => Date;
   /** A built web app (apps/web's `dist`) to serve at `/`; none when absent. */
   webRoot?: string;
 }
@@ -90,7 +92,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   // Signed with the same secret the authenticator checks, so every surface accepts the accounts' tokens.
   const accounts = setUpAccounts(app, config, auth);
   // One context per request for every surface: /trpc, /api/tasks, the original routes and /auth.
-  const contextFor = (request: FastifyRequest) => createContext(db.db, request.auth, { accounts, clientIp: request.ip });
+  const clock = options.clock ?? (() => new Date());
+  const contextFor = (request: FastifyRequest) => createContext(db.db, request.auth, { accounts, clientIp: request.ip, clock });
   if (config.env === 'production' && config.corsOrigins.length === 0) {
     app.log.warn('CORS_ORIGINS is not set: no browser origin may call this server; set it to the front end origins, comma-separated');
   }
@@ -143,7 +146,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     createContext: contextFor,
     onInternalError: (error, route) => app.log.error({ err: error, path: route.procedure }, 'REST procedure failed'),
   });
-  await app.register(compatRoutes, { createContext: contextFor });
+  await app.register(compatRoutes, { createContext: contextFor, timeZone: config.appTimeZone, clock });
   await app.register(accountRoutes, { createContext: contextFor });
 
   await registerApiDocs(app, serverOpenApiDocument());

@@ -56,6 +56,8 @@ export const hostileTaskInput = fc.record(
     createdAt: hostileValue,
     priority: hostileValue,
     dueAt: hostileValue,
+    dueDate: hostileValue,
+    timeZone: hostileValue,
     tags: hostileValue,
     q: hostileValue,
     sort: hostileValue,

@@ -25,6 +25,8 @@ export interface TestServerOptions {
   listen?: boolean;
   /** Keep the server's log lines at this level and above in `logs` (otherwise it logs nothing). */
   logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+  /** What "now" is for overdue and due today on every surface, e.g. `() => new Date('2026-03-29T00:30:00Z')`. */
+  clock?: () => Date;
   /** A built web app to serve at `/` (the server's `webRoot`), for browser tests of an app. */
   webRoot?: string;
 }
@@ -95,6 +97,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const server = await createServer(config, {
     db: { ...database, db: database.db.withPlugin(plugin) },
     logger,
+    clock: options.clock,
     ...(options.webRoot ? { webRoot: options.webRoot } : {}),
   });
   const inspection = inspectErrorResponses(server.app);

@@ -30,20 +30,21 @@ export const tasksRouter = router({
       const { query, fingerprint } = planList(input);
       const rows = await queries.listTasks(ctx.db, ctx.userId, {
         ...query,
+        now: ctx.clock?.(),
         limit: input.limit + 1,
         after: input.cursor ? decodeCursor(input.cursor, query, fingerprint) : undefined,
       });
-      const items = rows.slice(0, input.limit).map(({ rank: _rank, ...task }) => task);
+      const items = rows.slice(0, input.limit).map(({ rank: _rank, dueKey: _dueKey, ...task }) => task);
       const last = rows.length > input.limit ? rows[input.limit - 1] : undefined;
       const nextCursor = last ? encodeCursor(queries.positionAfter(last, query), fingerprint) : null;
       return { items, nextCursor };
     }),
 
-  /** Counts for the caller; `timeZone` decides what "today" is for dueToday. */
+  /** Counts for the caller; `timeZone` decides what "today" is for dueToday and date-only dues. */
   stats: authedProcedure
     .input(TaskStatsInput)
     .output(TaskStats)
-    .query(({ ctx, input }) => queries.taskStats(ctx.db, ctx.userId, input.timeZone)),
+    .query(({ ctx, input }) => queries.taskStats(ctx.db, ctx.userId, input.timeZone, ctx.clock?.())),
 
   get: authedProcedure
     .input(TaskIdInput)

@@ -9,12 +9,16 @@ import { listInput } from './list-query.ts';
 import { streamedList } from './list-stream.ts';
 import { readBody } from './request-body.ts';
 import { CompatCreateTaskBody, CompatStatusBody, CompatUpdateTaskBody, createInput, statusInput, updateInput } from './task-bodies.ts';
-import { toCompatTask } from './task-wire.ts';
+import { toCompatTask, type ServerCalendar } from './task-wire.ts';
 import { createWording, procedureFailure, updateWording, type InputWording } from './validation-errors.ts';
 
 export interface CompatRoutesOptions {
   /** The tRPC context of a request: the factory /trpc uses, fed the outcome of the authentication hook. */
   createContext(request: FastifyRequest): Context;
+  /** The server's calendar (APP_TIME_ZONE): what "today" is for the computed due fields and where a date sorts. */
+  timeZone: string;
+  /** What "now" is; the same clock the procedures read. */
+  clock: () => Date;
 }
 
 const TASKS = '/api/:user_id/tasks';
@@ -77,31 +81,33 @@ export async function compatRoutes(app: FastifyInstance, options: CompatRoutesOp
     }
   }
 
+  const calendar = (): ServerCalendar => ({ now: options.clock(), timeZone: options.timeZone });
+
   app.post(TASKS, async (request, reply) => {
     const input = createInput(bodyOf(request, CompatCreateTaskBody));
     const task = await call(request, createWording, (tasks) => tasks.create(input));
     reply.code(201);
-    return toCompatTask(task);
+    return toCompatTask(task, calendar());
   });
 
   app.get(TASKS, async (request, reply) => {
-    const input = listInput(request.query);
+    const input = { ...listInput(request.query), timeZone: options.timeZone };
     const listPage = (cursor: string | null) => call(request, createWording, (tasks) => tasks.list({ ...input, limit: PAGE_SIZE, cursor }));
     // The first page is read before anything is sent, so its failures get their status.
     const first = await listPage(null);
     reply.type('application/json; charset=utf-8');
-    return reply.send(streamedList(first, listPage));
+    return reply.send(streamedList(first, listPage, calendar()));
   });
 
   app.get(TASK, async (request) => {
     const id = taskIdParam(request);
-    return toCompatTask(await call(request, createWording, (tasks) => tasks.get({ id })));
+    return toCompatTask(await call(request, createWording, (tasks) => tasks.get({ id })), calendar());
   });
 
   app.put(TASK, async (request) => {
     const id = taskIdParam(request);
     const input = updateInput(id, bodyOf(request, CompatUpdateTaskBody));
-    return toCompatTask(await call(request, updateWording, (tasks) => tasks.update(input)));
+    return toCompatTask(await call(request, updateWording, (tasks) => tasks.update(input)), calendar());
   });
 
   app.delete(TASK, async (request, reply) => {
@@ -113,14 +119,14 @@ export async function compatRoutes(app: FastifyInstance, options: CompatRoutesOp
   for (const [suffix, completed] of [['complete', true], ['incomplete', false]] as const) {
     app.patch(`${TASK}/${suffix}`, async (request) => {
       const id = taskIdParam(request);
-      return toCompatTask(await call(request, updateWording, (tasks) => tasks.complete({ id, completed })));
+      return toCompatTask(await call(request, updateWording, (tasks) => tasks.complete({ id, completed })), calendar());
     });
   }
 
   app.patch(`${TASK}/status`, async (request) => {
     const id = taskIdParam(request);
     const completed = statusInput(bodyOf(request, CompatStatusBody));
-    return toCompatTask(await call(request, updateWording, (tasks) => tasks.complete({ id, completed })));
+    return toCompatTask(await call(request, updateWording, (tasks) => tasks.complete({ id, completed })), calendar());
   });
 
   for (const [url, allowed] of Object.entries(COMPAT_ROUTE_METHODS)) {

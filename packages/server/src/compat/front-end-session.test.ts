@@ -1,13 +1,17 @@
 // Replays the original Next.js front end's session as it makes it: from http://localhost:3000, a CORS
 // preflight, then JSON content type on every call (GET and DELETE included), snake_case bodies,
-// `PATCH …/status`, and an empty 204 on delete; the token signed as its auth server signed it.
+// `PATCH …/status`, and an empty 204 on delete; the token signed as its auth server signed it, or
+// the one its own sign-in answers; date-only dues and the fields its dashboard reads.
 import { signTestToken, startTestServer, type TestServer } from '@tasks/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const FRONT_END = 'http://localhost:3000';
+/** The server's "now": late on 2026-12-01 in UTC, the server's calendar (no APP_TIME_ZONE). */
+const TODAY = '2026-12-01';
+const NOW = new Date('2026-12-01T23:30:00Z');
 let t: TestServer;
 beforeAll(async () => {
-  t = await startTestServer(); // NODE_ENV=test, no CORS_ORIGINS: the default allow-list applies
+  t = await startTestServer({ clock: () => NOW }); // NODE_ENV=test, no CORS_ORIGINS: the default allow-list applies
 });
 afterAll(async () => {
   await t?.close();
@@ -115,5 +119,90 @@ describe('the original front end’s session', () => {
     const remaining = await request('GET', `${base}/${id}`);
     expect(remaining).toMatchObject({ status: 404, json: { detail: { error: 'Task not found' } } });
     expect((await request('GET', base)).json.map((task: any) => task.id)).toEqual([second.json.id]);
+  });
+});
+
+/** The calendar date `days` after `date` (both YYYY-MM-DD), by UTC arithmetic: no time zone involved. */
+function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+describe('the original front end’s session with date-only dues, from sign-up to sign-out', () => {
+  /** The front end's api client: a preflight, then the same headers on every call, a token once it has one. */
+  async function call(method: string, path: string, options: { token?: string; body?: object } = {}) {
+    const check = await preflight(path, FRONT_END, method);
+    expect(check.status).toBe(204);
+    const response = await fetch(`${t.url}${path}`, {
+      method,
+      headers: { 'Content-Type': 'application/json', Origin: FRONT_END, ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}) },
+      ...(options.body ? { body: JSON.stringify(options.body) } : {}),
+    });
+    expect(response.headers.get('access-control-allow-origin')).toBe(FRONT_END);
+    const text = await response.text();
+    return { status: response.status, text, json: text ? JSON.parse(text) : undefined };
+  }
+
+  /** What the dashboard and the due badge read of a task. */
+  const dueFields = (task: any) => ({
+    title: task.title,
+    due_date: task.due_date,
+    is_overdue: task.is_overdue,
+    is_due_today: task.is_due_today,
+    days_until_due: task.days_until_due,
+  });
+
+  it('creates tasks due yesterday, today and in five days and one without, reads their flags, edits, completes, sorts and deletes', async () => {
+    const credentials = { email: 'dana@example.com', password: 'a-long-passphrase' };
+    expect((await call('POST', '/auth/signup', { body: { ...credentials, name: 'Dana' } })).status).toBe(201);
+    const signedIn = await call('POST', '/auth/signin', { body: credentials });
+    expect(signedIn.status).toBe(200);
+    const { token, user } = signedIn.json;
+    const tasks = `/api/${user.id}/tasks`;
+    expect(await call('GET', tasks, { token })).toMatchObject({ status: 200, json: [] });
+
+    const yesterday = addDays(TODAY, -1);
+    const inFiveDays = addDays(TODAY, 5);
+    const created: Record<string, any> = {};
+    for (const [title, due_date] of [['Pay rent', yesterday], ['Call the bank', TODAY], ['Book flights', inFiveDays], ['Read a book', undefined]] as const) {
+      const response = await call('POST', tasks, { token, body: { title, ...(due_date ? { due_date } : {}) } });
+      expect(response.status).toBe(201);
+      created[title] = response.json;
+    }
+    expect(dueFields(created['Pay rent'])).toEqual({ title: 'Pay rent', due_date: yesterday, is_overdue: true, is_due_today: false, days_until_due: -1 });
+
+    const listed = (await call('GET', tasks, { token })).json;
+    expect(listed.map(dueFields)).toEqual([
+      { title: 'Read a book', due_date: null, is_overdue: false, is_due_today: false, days_until_due: null },
+      { title: 'Book flights', due_date: inFiveDays, is_overdue: false, is_due_today: false, days_until_due: 5 },
+      { title: 'Call the bank', due_date: TODAY, is_overdue: false, is_due_today: true, days_until_due: 0 },
+      { title: 'Pay rent', due_date: yesterday, is_overdue: true, is_due_today: false, days_until_due: -1 },
+    ]);
+
+    // The front end's edit form sends the whole task back, with the new date.
+    const rent = created['Pay rent'];
+    const inTwoDays = addDays(TODAY, 2);
+    const moved = await call('PUT', `${tasks}/${rent.id}`, { token, body: { title: rent.title, description: rent.description, due_date: inTwoDays } });
+    expect(moved.status).toBe(200);
+    expect(dueFields(moved.json)).toEqual({ title: 'Pay rent', due_date: inTwoDays, is_overdue: false, is_due_today: false, days_until_due: 2 });
+    const cleared = await call('PUT', `${tasks}/${created['Book flights'].id}`, { token, body: { title: 'Book flights', due_date: null } });
+    expect(dueFields(cleared.json)).toEqual({ title: 'Book flights', due_date: null, is_overdue: false, is_due_today: false, days_until_due: null });
+
+    const done = await call('PATCH', `${tasks}/${created['Call the bank'].id}/status`, { token, body: { status: 'complete' } });
+    expect(done.json).toMatchObject({ status: 'complete', due_date: TODAY, is_due_today: true });
+
+    // Soonest first (today, then in two days), then those without a due date, newest first.
+    const sorted = (await call('GET', `${tasks}?sort=due_date`, { token })).json;
+    expect(sorted.map((task: any) => task.title)).toEqual(['Call the bank', 'Pay rent', 'Read a book', 'Book flights']);
+
+    const deleted = await call('DELETE', `${tasks}/${rent.id}`, { token });
+    expect(deleted).toMatchObject({ status: 204, text: '' });
+    expect((await call('GET', tasks, { token })).json.map((task: any) => task.title)).toEqual(['Read a book', 'Book flights', 'Call the bank']);
+
+    const other = await call('POST', '/auth/signup', { body: { email: 'eve@example.com', password: 'another-passphrase', name: 'Eve' } });
+    expect((await call('GET', tasks, { token: other.json.token })).status).toBe(403);
+    expect((await call('PUT', `${tasks}/${created['Read a book'].id}`, { token: other.json.token, body: { due_date: TODAY } })).status).toBe(403);
+    expect((await call('GET', `${tasks}/${created['Read a book'].id}`, { token })).json.due_date).toBeNull();
+
+    expect(await call('POST', '/auth/signout', { token })).toMatchObject({ status: 200, json: { status: 'success' } });
   });
 });

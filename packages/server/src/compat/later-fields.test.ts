@@ -39,13 +39,13 @@ describe('the later fields on create and get', () => {
     expect(listed).toEqual(task);
   });
 
-  it('a bare YYYY-MM-DD means midnight UTC; null means no due date', async () => {
-    expect((await create({ title: 'day', due_date: '2027-02-28' })).due_date).toBe('2027-02-28T00:00:00.000Z');
+  it('a bare YYYY-MM-DD is that date, answered back as it was sent; null means no due date', async () => {
+    expect((await create({ title: 'day', due_date: '2027-02-28' })).due_date).toBe('2027-02-28');
     expect((await create({ title: 'none', due_date: null, tags: null })).due_date).toBeNull();
   });
 
   it.each([
-    ['dueDate', { title: 'a', dueDate: '2026-05-04' }, { due_date: '2026-05-04T00:00:00.000Z' }],
+    ['dueDate', { title: 'a', dueDate: '2026-05-04' }, { due_date: '2026-05-04' }],
     ['dueAt', { title: 'a', dueAt: '2026-05-04T10:00:00Z' }, { due_date: '2026-05-04T10:00:00.000Z' }],
   ])('accepts the camelCase spelling %s', async (_name, body, expected) => {
     expect(await create(body)).toMatchObject(expected);
@@ -63,7 +63,7 @@ describe('the later fields on PUT', () => {
 
     const prioritised = await put(task.id, { priority: 'high' });
     expect(prioritised.status).toBe(200);
-    expect(prioritised.json).toMatchObject({ title: 'edit me', description: 'd', priority: 'high', due_date: '2026-06-01T00:00:00.000Z', tags: ['a'] });
+    expect(prioritised.json).toMatchObject({ title: 'edit me', description: 'd', priority: 'high', due_date: '2026-06-01', tags: ['a'] });
 
     const dated = await put(task.id, { due_date: '2026-07-15T12:00:00.5Z' });
     expect(dated.json).toMatchObject({ priority: 'high', due_date: '2026-07-15T12:00:00.500Z', tags: ['a'] });
@@ -89,7 +89,7 @@ describe('the later fields on PUT', () => {
 
   it('accepts camelCase spellings: dueDate and dueAt', async () => {
     const task = await create({ title: 'camel' });
-    expect((await put(task.id, { dueDate: '2030-01-02' })).json.due_date).toBe('2030-01-02T00:00:00.000Z');
+    expect((await put(task.id, { dueDate: '2030-01-02' })).json.due_date).toBe('2030-01-02');
     expect((await put(task.id, { dueAt: null })).json.due_date).toBeNull();
   });
 

@@ -4,7 +4,7 @@
 // Named rather than global: apps/web's type-check (DOM library) reaches this file through the harness.
 import { ReadableStream } from 'node:stream/web';
 import type { Task } from '@tasks/api';
-import { toCompatTask } from './task-wire.ts';
+import { toCompatTask, type ServerCalendar } from './task-wire.ts';
 
 export type ListPage = { items: Task[]; nextCursor: string | null };
 
@@ -13,13 +13,13 @@ export type ListPage = { items: Task[]; nextCursor: string | null };
  * next ones. A page that fails after the first ends the response early (the status is sent by then).
  * A web stream: a HEAD request cancels it (Fastify drains a Node stream, reading every page).
  */
-export function streamedList(first: ListPage, nextPage: (cursor: string) => Promise<ListPage>): ReadableStream<string> {
+export function streamedList(first: ListPage, nextPage: (cursor: string) => Promise<ListPage>, calendar: ServerCalendar): ReadableStream<string> {
   async function* pieces(): AsyncGenerator<string> {
     let separator = '[';
     let page = first;
     for (;;) {
       if (page.items.length) {
-        yield separator + page.items.map((task) => JSON.stringify(toCompatTask(task))).join(',');
+        yield separator + page.items.map((task) => JSON.stringify(toCompatTask(task, calendar))).join(',');
         separator = ',';
       }
       if (page.nextCursor === null) break;

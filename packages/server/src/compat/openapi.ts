@@ -42,7 +42,10 @@ const exampleTask = {
   created_at: '2026-11-24T10:15:30.123Z',
   updated_at: '2026-11-24T10:15:30.123Z',
   priority: 'medium',
-  due_date: null,
+  due_date: '2026-12-01',
+  is_overdue: false,
+  is_due_today: false,
+  days_until_due: 7,
   tags: [],
 };
 
@@ -115,7 +118,7 @@ export function compatOpenApiFragment() {
           }),
           parameters: [
             { name: 'status', in: 'query', required: false, schema: { type: 'string' }, description: '`complete`, `incomplete` (`completed`, `pending`), or `all`/empty for no filter; any case.' },
-            { name: 'sort', in: 'query', required: false, schema: { type: 'string', enum: ['', 'priority', 'due_date', '-due_date'] }, description: 'Omitted: newest first. `priority`: high, medium, low. `due_date`: soonest first; `-due_date`: latest first; tasks without a due date last in both. Ties: newest first, then highest id.' },
+            { name: 'sort', in: 'query', required: false, schema: { type: 'string', enum: ['', 'priority', 'due_date', '-due_date'] }, description: 'Omitted: newest first. `priority`: high, medium, low. `due_date`: soonest first; `-due_date`: latest first; a date-only due at the start of its day in the server’s time zone; tasks without a due date last in both. Ties: newest first, then highest id.' },
           ],
         },
         post: operation('compatCreateTask', 'Create a task', { body: 'CompatCreateTaskBody', success: taskResponse(201, 'Created'), errors: [400, 401, 403, 422] }),

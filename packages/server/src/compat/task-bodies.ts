@@ -47,7 +47,7 @@ const laterFields = {
     .nullable()
     .optional()
     .meta({
-      description: `A date-time with a time zone, or a bare \`YYYY-MM-DD\` (midnight UTC); \`null\` clears it. Not a date: 422. Also spelt ${ALIASES.due_date!.map((a) => `\`${a}\``).join(' or ')}.`,
+      description: `A bare \`YYYY-MM-DD\` (a date-only due: that whole day, answered back as that date), or a date-time with a time zone (an instant); \`null\` clears it. Not a date: 422. Also spelt ${ALIASES.due_date!.map((a) => `\`${a}\``).join(' or ')}.`,
     }),
   // `null` clears the list, as it clears a description or a due date.
   tags: z
@@ -97,7 +97,7 @@ export const CompatUpdateTaskBody = withAliases(
 export const CompatStatusBody = z.looseObject({ status: statusWord });
 
 /** The wire name of a procedure input key, for the `loc` of an error about it. */
-export const wireName = (inputKey: string) => (inputKey === 'dueAt' ? 'due_date' : inputKey);
+export const wireName = (inputKey: string) => (inputKey === 'dueAt' || inputKey === 'dueDate' ? 'due_date' : inputKey);
 
 /** The fields a PUT can change, named as the contract names them in its 400 message (its example's four first). */
 export const UPDATABLE_WIRE_NAMES = ['title', 'description', 'status', 'completed', ...Object.keys(laterFields)];
@@ -115,7 +115,10 @@ function statusFlag(status: string): boolean {
   return completed;
 }
 
-type SharedInput = Pick<z.input<typeof UpdateTaskInput>, 'description' | 'priority' | 'dueAt' | 'tags'>;
+type SharedInput = Pick<z.input<typeof UpdateTaskInput>, 'description' | 'priority' | 'dueAt' | 'dueDate' | 'tags'>;
+
+/** A bare calendar date, as the original front end sends: a date-only due (the shared schema says whether it exists). */
+const BARE_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The fields both procedures take, under their input names; absent ones stay absent. */
 function sharedInput(body: z.output<typeof CompatCreateTaskBody> | z.output<typeof CompatUpdateTaskBody>): SharedInput {
@@ -123,7 +126,10 @@ function sharedInput(body: z.output<typeof CompatCreateTaskBody> | z.output<type
   if (body.description !== undefined) input.description = body.description;
   // Any string: the procedure's schema says which are priorities (its refusal is a 422 here).
   if (body.priority !== undefined) input.priority = body.priority as SharedInput['priority'];
-  if (body.due_date !== undefined) input.dueAt = body.due_date;
+  if (body.due_date !== undefined) {
+    if (body.due_date !== null && BARE_DATE.test(body.due_date)) input.dueDate = body.due_date;
+    else input.dueAt = body.due_date;
+  }
   if (body.tags !== undefined) input.tags = body.tags;
   return input;
 }

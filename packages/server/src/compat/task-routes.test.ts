@@ -27,7 +27,7 @@ describe('success answers of every route', () => {
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     const task = response.json;
     expect(Object.keys(task).sort()).toEqual(
-      ['completed', 'completed_at', 'created_at', 'description', 'due_date', 'id', 'priority', 'status', 'tags', 'title', 'updated_at', 'user_id'].sort(),
+      ['completed', 'completed_at', 'created_at', 'days_until_due', 'description', 'due_date', 'id', 'is_due_today', 'is_overdue', 'priority', 'status', 'tags', 'title', 'updated_at', 'user_id'].sort(),
     );
     expect(task).toMatchObject({
       user_id: 'alice',

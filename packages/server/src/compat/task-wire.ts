@@ -1,5 +1,6 @@
-// The original's task object: snake_case, `status` beside `completed`, fixed-width UTC timestamps.
-import { taskId, taskPriority, type Task } from '@tasks/api';
+// The original's task object: snake_case, `status` beside `completed`, fixed-width UTC timestamps,
+// a date-only due as its date, and where the due stands today on the server's calendar.
+import { calendarDate, dueStanding, taskId, taskPriority, type Task } from '@tasks/api';
 import { z } from 'zod';
 
 /**
@@ -24,7 +25,13 @@ export const CompatTask = z
     created_at: fixedWidthTimestamp,
     updated_at: fixedWidthTimestamp,
     priority: taskPriority,
-    due_date: fixedWidthTimestamp.nullable(),
+    due_date: z
+      .union([calendarDate, fixedWidthTimestamp])
+      .nullable()
+      .meta({ description: 'A date-only due as `YYYY-MM-DD`; a due at a precise instant as a fixed-width timestamp; null without a due.' }),
+    is_overdue: z.boolean().meta({ description: "A date before today, or an instant before now; today is the server's calendar date (APP_TIME_ZONE, UTC by default)." }),
+    is_due_today: z.boolean().meta({ description: "Due on today's date (an instant: its date in the server's time zone)." }),
+    days_until_due: z.number().int().nullable().meta({ description: 'The due date minus today, in whole days (negative when overdue); null without a due.' }),
     tags: z.array(z.string()).meta({ description: 'Case-folded, distinct, in the order given.' }),
   })
   .meta({ description: 'A task in the original system’s wire format.' });
@@ -32,7 +39,14 @@ export type CompatTask = z.infer<typeof CompatTask>;
 
 const timestamp = (date: Date) => date.toISOString();
 
-export function toCompatTask(task: Task): CompatTask {
+/** "Now" and the calendar it is read on: one per request, so every task of a list is read alike. */
+export interface ServerCalendar {
+  now: Date;
+  timeZone: string;
+}
+
+export function toCompatTask(task: Task, calendar: ServerCalendar): CompatTask {
+  const due = dueStanding(task, calendar.now, calendar.timeZone);
   return {
     id: task.id,
     user_id: task.userId,
@@ -44,7 +58,10 @@ export function toCompatTask(task: Task): CompatTask {
     created_at: timestamp(task.createdAt),
     updated_at: timestamp(task.updatedAt),
     priority: task.priority,
-    due_date: task.dueAt ? timestamp(task.dueAt) : null,
+    due_date: task.dueDate ?? (task.dueAt ? timestamp(task.dueAt) : null),
+    is_overdue: due.overdue,
+    is_due_today: due.dueToday,
+    days_until_due: due.daysUntilDue,
     tags: task.tags,
   };
 }

@@ -54,7 +54,7 @@ function pydanticType(issue: core.$ZodIssue): string {
 }
 
 /** Input keys whose out-of-domain values are a 422 (the later fields), not a 400. */
-const UNPROCESSABLE_KEYS = new Set(['priority', 'dueAt', 'tags']);
+const UNPROCESSABLE_KEYS = new Set(['priority', 'dueAt', 'dueDate', 'tags']);
 
 /** The contract's wording for a message of the shared schemas, on one route; undefined keeps it. */
 export type InputWording = (message: string, inputKey: string) => string | undefined;

@@ -34,9 +34,9 @@ const idSegment = fc.oneof(
   // Percent-encode every UTF-8 byte (encodeURIComponent throws on lone surrogates).
   hostileString.map((s) => [...Buffer.from(s.slice(0, 40))].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('') || 'x'),
 );
-const queryValue = fc.oneof(hostileString, fc.constantFrom('all', 'pending', 'completed', 'high', 'dueAt', 'asc', '20', '101', 'true'));
+const queryValue = fc.oneof(hostileString, fc.constantFrom('all', 'pending', 'completed', 'high', 'dueAt', 'asc', '20', '101', 'true', 'Europe/Paris', '+02:00'));
 const query = fc
-  .dictionary(fc.constantFrom('status', 'limit', 'cursor', 'priority', 'tag', 'dueBefore', 'dueAfter', 'overdue', 'q', 'sort', 'order', 'x'), queryValue, { maxKeys: 4 })
+  .dictionary(fc.constantFrom('status', 'limit', 'cursor', 'priority', 'tag', 'dueBefore', 'dueAfter', 'overdue', 'dueToday', 'timeZone', 'q', 'sort', 'order', 'x'), queryValue, { maxKeys: 4 })
   .map((q) => new URLSearchParams(q).toString());
 const body = fc.oneof(
   { weight: 4, arbitrary: hostileInput.map((v) => JSON.stringify(v ?? null)) },
