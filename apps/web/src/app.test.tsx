@@ -165,6 +165,17 @@ describe('tasks', () => {
     fireEvent.change(within(again).getByLabelText('Description'), { target: { value: '' } });
     fireEvent.submit(again);
     await waitFor(async () => expect((await client.tasks.list.query()).items[0]).toMatchObject({ dueAt: null, description: null }));
+    // A date-only due (the whole day wherever it is read) replaces the instant, and back to none.
+    click('Edit “Plan the trip”');
+    const dated = screen.getByRole('form', { name: 'Edit “Plan the trip”' });
+    fireEvent.change(within(dated).getByLabelText('Due date kind'), { target: { value: 'date' } });
+    fireEvent.change(within(dated).getByLabelText('Due on'), { target: { value: '2031-02-03' } });
+    fireEvent.submit(dated);
+    await waitFor(async () => expect((await client.tasks.list.query()).items[0]).toMatchObject({ dueAt: null, dueDate: '2031-02-03' }));
+    await waitFor(() => expect(document.querySelector('.due')?.textContent).toMatch(/2031/));
+    click('Edit “Plan the trip”');
+    expect((within(screen.getByRole('form', { name: 'Edit “Plan the trip”' })).getByLabelText('Due on') as HTMLInputElement).value).toBe('2031-02-03');
+    click('Cancel');
     click('Edit “Plan the trip”');
     click('Cancel');
     expect(screen.queryByRole('form', { name: /^Edit/ })).toBeNull();

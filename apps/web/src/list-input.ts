@@ -1,5 +1,6 @@
 // The list's controls (what the person chose) → the `tasks.list` input the server takes. "Today"
-// and "upcoming" are the browser's calendar days, as the stats header counts them.
+// and "upcoming" are the browser's calendar days (date-only dues read in its time zone), as the stats
+// header counts them.
 import type { RouterInputs } from '@tasks/client';
 
 export type ListInput = Exclude<RouterInputs['tasks']['list'], void | undefined>;
@@ -35,7 +36,7 @@ function startOfDay(now: Date, days = 0): Date {
 }
 
 export function listInput(filters: ListFilters, now: Date = new Date()): ListInput {
-  const input: ListInput = { status: filters.status, limit: PAGE_SIZE };
+  const input: ListInput = { status: filters.status, limit: PAGE_SIZE, timeZone: browserTimeZone() };
   if (filters.priority !== 'any') input.priority = filters.priority;
   const tag = filters.tag.trim();
   if (tag) input.tag = tag;
@@ -44,7 +45,7 @@ export function listInput(filters: ListFilters, now: Date = new Date()): ListInp
   // While searching, "newest" gives way to the server's relevance order.
   if (!(search && filters.sort === 'newest')) Object.assign(input, SORTS[filters.sort]);
   if (filters.due === 'overdue') input.overdue = true;
-  if (filters.due === 'today') Object.assign(input, { dueAfter: startOfDay(now), dueBefore: startOfDay(now, 1) });
+  if (filters.due === 'today') input.dueToday = true;
   if (filters.due === 'upcoming') input.dueAfter = startOfDay(now, 1);
   return input;
 }

@@ -1,9 +1,9 @@
 // A task as its form holds it (strings, as inputs give them), and the create/update input built from
-// it. The due date is the one place that knows its kinds: adding the date-only kind on `dueDate`
-// means a new `DueKind`, its input in due-field.tsx, and its branch in `dueChange` below.
+// it. A due is one of two kinds, never both: an instant (`dueAt`, a date and a time) or a calendar
+// date (`dueDate`, the whole day wherever it is read); `dueChange` is the one place that maps them.
 import type { RouterInputs, Task } from '@tasks/client';
 
-export type DueKind = 'none' | 'datetime';
+export type DueKind = 'none' | 'datetime' | 'date';
 export type Priority = Task['priority'];
 
 export interface TaskDraft {
@@ -13,6 +13,8 @@ export interface TaskDraft {
   dueKind: DueKind;
   /** `YYYY-MM-DDTHH:mm` in the browser's time zone, as `<input type="datetime-local">` gives it. */
   dueAt: string;
+  /** `YYYY-MM-DD`, as `<input type="date">` gives it. */
+  dueDate: string;
   /** Comma-separated, as typed. */
   tags: string;
 }
@@ -20,7 +22,7 @@ export interface TaskDraft {
 export type CreateInput = RouterInputs['tasks']['create'];
 export type UpdateInput = RouterInputs['tasks']['update'];
 
-export const EMPTY_DRAFT: TaskDraft = { title: '', description: '', priority: 'medium', dueKind: 'none', dueAt: '', tags: '' };
+export const EMPTY_DRAFT: TaskDraft = { title: '', description: '', priority: 'medium', dueKind: 'none', dueAt: '', dueDate: '', tags: '' };
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -34,18 +36,21 @@ export function draftOf(task: Task): TaskDraft {
     title: task.title,
     description: task.description ?? '',
     priority: task.priority,
-    dueKind: task.dueAt ? 'datetime' : 'none',
+    dueKind: task.dueAt ? 'datetime' : task.dueDate ? 'date' : 'none',
     dueAt: task.dueAt ? toLocalInput(task.dueAt) : '',
+    dueDate: task.dueDate ?? '',
     tags: task.tags.join(', '),
   };
 }
 
-function dueChange(draft: TaskDraft): Pick<UpdateInput, 'dueAt'> {
+/** Setting one kind clears the other on the server; "no due date" clears both. */
+function dueChange(draft: TaskDraft): Pick<UpdateInput, 'dueAt' | 'dueDate'> {
   if (draft.dueKind === 'datetime' && draft.dueAt) {
     // `new Date('YYYY-MM-DDTHH:mm')` reads it as local time, which is what the person picked.
     return { dueAt: new Date(draft.dueAt) };
   }
-  return { dueAt: null };
+  if (draft.dueKind === 'date' && draft.dueDate) return { dueDate: draft.dueDate };
+  return { dueAt: null, dueDate: null };
 }
 
 /** Tags as typed; the server trims, folds case and drops repeats, and says which one it refuses. */

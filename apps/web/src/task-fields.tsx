@@ -24,6 +24,7 @@ export function TaskFields({ id, draft, onChange, refusal, withTitle }: Props) {
   const description = field('description');
   const priority = field('priority');
   const due = field('dueAt');
+  const dueDate = field('dueDate');
   const tags = field('tags');
   return (
     <div className="task-fields">
@@ -53,15 +54,22 @@ export function TaskFields({ id, draft, onChange, refusal, withTitle }: Props) {
         <label htmlFor={`${due.id}-kind`}>Due date kind</label>
         <select id={`${due.id}-kind`} value={draft.dueKind} onChange={(e) => set('dueKind', e.target.value as DueKind)}>
           <option value="none">No due date</option>
+          <option value="date">Date</option>
           <option value="datetime">Date and time</option>
         </select>
+        {draft.dueKind === 'date' ? (
+          <>
+            <label htmlFor={`${due.id}-date`}>Due on</label>
+            <input id={`${due.id}-date`} type="date" value={draft.dueDate} onChange={(e) => set('dueDate', e.target.value)} aria-invalid={Boolean(dueDate.message)} aria-describedby={due['aria-describedby']} />
+          </>
+        ) : null}
         {draft.dueKind === 'datetime' ? (
           <>
             <label htmlFor={due.id}>Due at</label>
             <input id={due.id} type="datetime-local" value={draft.dueAt} onChange={(e) => set('dueAt', e.target.value)} aria-invalid={due['aria-invalid']} aria-describedby={due['aria-describedby']} />
           </>
         ) : null}
-        <FieldError id={`${due.id}-error`} message={due.message} />
+        <FieldError id={`${due.id}-error`} message={due.message ?? dueDate.message} />
       </fieldset>
       <div>
         <label htmlFor={tags.id}>Tags</label>

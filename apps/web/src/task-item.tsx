@@ -2,7 +2,7 @@
 // Delete removes it (the screen offers Undo).
 import type { Task } from '@tasks/client';
 import { useState, type FormEvent } from 'react';
-import { formatDue, isOverdue } from './format.ts';
+import { formatDue, formatDueDate, isOverdue } from './format.ts';
 import { describeRefusal } from './server-errors.ts';
 import { draftOf, updateInput, type TaskDraft } from './task-draft.ts';
 import { TaskFields } from './task-fields.tsx';
@@ -59,7 +59,12 @@ export function TaskItem({ task, onDeleted, onRefused }: Props) {
         {task.description ? <p className="description">{task.description}</p> : null}
         <p className="meta">
           <span className={`priority ${task.priority}`}>{task.priority}</span>
-          {task.dueAt ? <span className={isOverdue(task) ? 'due overdue' : 'due'}>{isOverdue(task) ? 'Overdue: ' : 'Due '}{formatDue(task.dueAt)}</span> : null}
+          {task.dueAt || task.dueDate ? (
+            <span className={isOverdue(task) ? 'due overdue' : 'due'}>
+              {isOverdue(task) ? 'Overdue: ' : 'Due '}
+              {task.dueAt ? formatDue(task.dueAt) : formatDueDate(task.dueDate!)}
+            </span>
+          ) : null}
           {task.tags.map((tag) => <span key={tag} className="tag">#{tag}</span>)}
         </p>
       </div>

@@ -26,6 +26,7 @@ function placeholder(input: CreateInput): Task {
     updatedAt: now,
     priority: input.priority ?? 'medium',
     dueAt: input.dueAt ? new Date(input.dueAt) : null,
+    dueDate: input.dueDate ?? null,
     tags: input.tags ?? [],
   };
 }
@@ -54,7 +55,10 @@ export function useUpdateTask() {
             ...(changes.title !== undefined ? { title: changes.title.trim() } : {}),
             ...(changes.description !== undefined ? { description: changes.description } : {}),
             ...(changes.priority !== undefined ? { priority: changes.priority } : {}),
-            ...(changes.dueAt !== undefined ? { dueAt: changes.dueAt === null ? null : new Date(changes.dueAt) } : {}),
+            // One kind of due at a time: setting either clears the other.
+            ...(changes.dueAt != null ? { dueAt: new Date(changes.dueAt), dueDate: null } : {}),
+            ...(changes.dueDate != null ? { dueDate: changes.dueDate, dueAt: null } : {}),
+            ...(changes.dueAt === null && changes.dueDate === null ? { dueAt: null, dueDate: null } : {}),
             ...(changes.tags !== undefined ? { tags: changes.tags } : {}),
           })),
         ),

@@ -29,7 +29,7 @@ export function TasksScreen({ session }: { session: Session }) {
   const undo = (task: Task) => {
     setNotice(null);
     recreate.mutate(
-      { title: task.title, description: task.description, priority: task.priority, dueAt: task.dueAt, tags: task.tags },
+      { title: task.title, description: task.description, priority: task.priority, dueAt: task.dueAt, dueDate: task.dueDate, tags: task.tags },
       {
         onSuccess: (copy) => task.completed && complete.mutate({ id: copy.id }),
         onError: () => setNotice({ kind: 'refused', message: `Could not restore “${task.title}”` }),
