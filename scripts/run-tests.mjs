@@ -15,7 +15,8 @@ const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit', cwd: root })
 const started = Date.now();
 
 console.log('== typecheck (tsc --noEmit)');
-const typecheck = run(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
+// apps/web has its own tsconfig (DOM, JSX) beside the Node one.
+const typecheck = run(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']) || run(bin('tsc'), ['--noEmit', '-p', 'apps/web/tsconfig.json']);
 if (typecheck !== 0) {
   console.log('typecheck failed');
   console.log('0 passed, 1 failed, 0 skipped');

@@ -1,5 +1,6 @@
 // The layering of DESIGN.md, checked from the code itself: dependencies point down (apps → packages;
-// testing → server → api → db; client → api for types only), and no package imports an app.
+// testing → server → api → db; client → api for types only), no package imports an app, and the web
+// app reaches the server through @tasks/client alone.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -104,6 +105,25 @@ describe('layout', () => {
       }
     }
     expect(offending).toEqual([]);
+  });
+
+  it('the web app uses the server only through @tasks/client, as an outside app would (tests and scripts may use the harness)', () => {
+    const web = byName.get('@tasks/web');
+    expect(web, 'apps/web').toBeDefined();
+    const offending: string[] = [];
+    for (const file of sourceFiles(web!.dir)) {
+      // The measuring script starts a server as the tests do.
+      const isTest = /\.test\.tsx?$|\/scripts\//.test(file);
+      for (const { specifier } of importsOf(file)) {
+        const outside = specifier.startsWith('.') && relative(web!.dir, resolve(dirname(file), specifier)).startsWith('..');
+        const name = packageOf(specifier);
+        const workspace = byName.has(name) && name !== '@tasks/client' && !(isTest && name === '@tasks/testing');
+        if (outside || workspace) offending.push(`${relative(root, file)} → ${specifier}`);
+      }
+    }
+    expect(offending).toEqual([]);
+    const declared = Object.keys(web!.manifest.dependencies ?? {}).filter((dep) => byName.has(dep));
+    expect(declared).toEqual(['@tasks/client']);
   });
 
   it('the import scanner sees the forms it must catch', () => {

@@ -1,6 +1,6 @@
 // The process's life in-process (shutdown.test.ts drives the real process with real signals):
 // configuration errors, the development secret and token, start-up failures, and shutdown.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createNetServer, connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -136,5 +136,30 @@ describe('runServer', () => {
     expect(proc.exits).toEqual([]);
     proc.signal('SIGTERM');
     expect(proc.exits).toEqual([1]);
+  });
+});
+
+describe('runServer and the web app', () => {
+  it('serves a built app at / and names it in the banner', async () => {
+    const webRoot = mkdtempSync(join(tmpdir(), 'run-server-web-'));
+    stopAfter.push(async () => rmSync(webRoot, { recursive: true, force: true }));
+    writeFileSync(join(webRoot, 'index.html'), '<!doctype html><title>the app</title>');
+    const proc = fakeProcess({ AUTH_SECRET: SECRET });
+    const server = await runServer({ ...proc.ports, webRoot });
+    stopAfter.push(() => server!.stop());
+    const port = listeningPort(proc.out.join(''));
+    expect(proc.out.join('')).toContain(`app: http://127.0.0.1:${port}/`);
+    expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toContain('the app');
+  });
+
+  it('without a build it says so and serves the API alone', async () => {
+    const proc = fakeProcess({ AUTH_SECRET: SECRET });
+    const server = await runServer({ ...proc.ports, webRoot: join(tmpdir(), 'no-such-web-build') });
+    stopAfter.push(() => server!.stop());
+    expect(proc.err.join('')).toContain('No web app at');
+    expect(proc.out.join('')).not.toContain('app: ');
+    const port = listeningPort(proc.out.join(''));
+    expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(404);
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
   });
 });

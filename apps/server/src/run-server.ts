@@ -2,7 +2,7 @@
 // signals), so tests run it in-process: configuration from the environment, start-up, the printed
 // banner and development token, and shutdown on SIGTERM/SIGINT. main.ts hands it the real process.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ConfigError, createServer, loadConfig, type Config, type TasksServer } from '@tasks/server';
 
@@ -12,6 +12,8 @@ export interface ProcessPorts {
   stderr: { write(text: string): unknown };
   exit(code: number): void;
   onSignal(signal: 'SIGTERM' | 'SIGINT', handler: () => void): void;
+  /** The built web app to serve at `/` (apps/web/dist); skipped, with a note, when it was not built. */
+  webRoot?: string;
 }
 
 /**
@@ -32,11 +34,11 @@ export function developmentSecret(config: Config): string | undefined {
   }
 }
 
-function banner(url: string, config: Config, server: TasksServer): string {
+function banner(url: string, config: Config, server: TasksServer, webApp: string | undefined): string {
   const where = config.database.url ? 'PostgreSQL' : `embedded PGlite (${config.database.dataDir})`;
   let text =
     `\nTasks API listening on ${url} (database: ${where})\n` +
-    `  tRPC: ${url}/trpc   REST: ${url}/api/tasks   docs: ${url}/docs   health: ${url}/healthz\n`;
+    `  ${webApp ? `app: ${url}/   ` : ''}tRPC: ${url}/trpc   REST: ${url}/api/tasks   docs: ${url}/docs   health: ${url}/healthz\n`;
   if (server.devToken) {
     text +=
       `\nNo AUTH_SECRET or AUTH_JWKS_URL set: using a development secret. A token for user "dev-user" (30 days):\n\n` +
@@ -60,8 +62,10 @@ export async function runServer(ports: ProcessPorts): Promise<TasksServer | unde
   let server: TasksServer;
   try {
     const devSecret = developmentSecret(config);
-    server = await createServer(config, devSecret ? { devSecret } : {});
-    ports.stdout.write(banner(await server.start(), config, server));
+    const webRoot = ports.webRoot && existsSync(join(ports.webRoot, 'index.html')) ? ports.webRoot : undefined;
+    if (ports.webRoot && !webRoot) ports.stderr.write(`No web app at ${ports.webRoot} (build it with pnpm build:web); serving the API only\n`);
+    server = await createServer(config, { ...(devSecret ? { devSecret } : {}), ...(webRoot ? { webRoot } : {}) });
+    ports.stdout.write(banner(await server.start(), config, server, webRoot));
   } catch (error) {
     ports.stderr.write(`Failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
     ports.exit(1);

@@ -22,6 +22,7 @@ import { fromFastifyError } from './rest/rest-errors.ts';
 import { registerRestApi } from './rest/rest-api.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { trpcPlugin } from './trpc-plugin.ts';
+import { registerWebApp } from './web-app.ts';
 
 export interface TasksServer {
   app: FastifyInstance;
@@ -43,6 +44,8 @@ export interface ServerOptions {
   devSecret?: string;
   /** What "now" is for overdue and due today on every surface (tests fix it); the system clock otherwise. */
   clock?: () => Date;
+  /** A built web app (apps/web's `dist`) to serve at `/`; none when absent. */
+  webRoot?: string;
 }
 
 const DEV_USER = 'dev-user';
@@ -148,6 +151,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   await app.register(accountRoutes, { createContext: contextFor });
 
   await registerApiDocs(app, serverOpenApiDocument());
+  if (options.webRoot) await registerWebApp(app, options.webRoot);
 
   async function migrateWithRetry(): Promise<void> {
     for (let attempt = 1; ; attempt++) {

@@ -27,6 +27,8 @@ export interface TestServerOptions {
   logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
   /** What "now" is for overdue and due today on every surface, e.g. `() => new Date('2026-03-29T00:30:00Z')`. */
   clock?: () => Date;
+  /** A built web app to serve at `/` (the server's `webRoot`), for browser tests of an app. */
+  webRoot?: string;
 }
 
 /** One pino line, parsed. */
@@ -92,7 +94,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   });
   const { plugin, statements } = createStatementLog();
   const { logger, logs } = logCapture(options.logLevel);
-  const server = await createServer(config, { db: { ...database, db: database.db.withPlugin(plugin) }, logger, clock: options.clock });
+  const server = await createServer(config, {
+    db: { ...database, db: database.db.withPlugin(plugin) },
+    logger,
+    clock: options.clock,
+    ...(options.webRoot ? { webRoot: options.webRoot } : {}),
+  });
   const inspection = inspectErrorResponses(server.app);
   const documentInspection = inspectDocumentedResponses(server.app);
   let origin = INJECT_ORIGIN;
