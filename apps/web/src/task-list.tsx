@@ -2,7 +2,7 @@
 // view, or with the "Load more" button (keyboard users, and browsers without IntersectionObserver).
 import { useInfiniteQuery } from '@tanstack/react-query';
 import type { Task } from '@tasks/client';
-import { useTRPC, useTRPCClient } from '@tasks/client/react-query';
+import { useTRPC } from '@tasks/client/react-query';
 import { useEffect, useRef } from 'react';
 import type { ListInput } from './list-input.ts';
 import { describeRefusal } from './server-errors.ts';
@@ -17,15 +17,11 @@ interface Props {
 
 export function TaskList({ input, filtered, onDeleted, onRefused }: Props) {
   const trpc = useTRPC();
-  const client = useTRPCClient();
-  // Not trpc.tasks.list.infiniteQueryOptions: it adds `direction` to the input, which tasks.list
-  // (a strict schema) refuses. The key is tRPC's, so the optimistic edits find these pages.
-  const list = useInfiniteQuery({
-    queryKey: trpc.tasks.list.infiniteQueryKey(input),
-    queryFn: ({ pageParam, signal }) => client.tasks.list.query({ ...input, cursor: pageParam }, { signal }),
-    initialPageParam: null as string | null,
-    getNextPageParam: (page) => page.nextCursor,
-  });
+  const list = useInfiniteQuery(
+    trpc.tasks.list.infiniteQueryOptions(input, {
+      getNextPageParam: (page) => page.nextCursor,
+    }),
+  );
   const end = useRef<HTMLDivElement>(null);
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = list;
 

@@ -177,6 +177,11 @@ export const ListTasksInput = z
     limit: z.number().int().min(1).max(100).default(20),
     /** nextCursor of the previous page, with the same filters, sort and ties. */
     cursor: z.string().min(1).max(4096).nullish(),
+    /**
+     * Sent by TanStack Query's infinite queries (`trpc.tasks.list.infiniteQueryOptions`) with every page;
+     * pages only run forward from a cursor, so `backward` is refused.
+     */
+    direction: z.literal('forward', { error: 'direction: only forward paging is supported (follow nextCursor)' }).optional(),
   })
   .strict()
   .default({ status: 'all', limit: 20 });

@@ -81,3 +81,24 @@ it('gives the same options outside components, for prefetching', async () => {
   expect(page.items.map((task) => task.title)).toEqual(['Already done']);
   expect(queryClient.getQueryData(trpc.tasks.list.queryKey({ status: 'completed' }))).toEqual(page);
 });
+
+it("pages an infinite list with infiniteQueryOptions, whose inputs carry TanStack's `direction`", async () => {
+  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  const trpc = createTasksQueryOptions({ client, queryClient });
+  const options = trpc.tasks.list.infiniteQueryOptions(
+    { sort: 'title', order: 'asc', limit: 2 },
+    { getNextPageParam: (page) => page.nextCursor },
+  );
+  const data = await queryClient.fetchInfiniteQuery({ ...options, pages: 2 });
+  // The three tasks the tests above made, by title: two on the first page, one on the second.
+  expect(data.pages.map((page) => page.items.map((task) => task.title))).toEqual([
+    ['Added from the page', 'Already done'],
+    ['Water the plants'],
+  ]);
+  expect(data.pages[1]!.nextCursor).toBeNull();
+});
+
+it('refuses a backward page with a message naming direction', async () => {
+  const backward = { direction: 'backward' } as unknown as Parameters<typeof client.tasks.list.query>[0];
+  await expect(client.tasks.list.query(backward)).rejects.toThrow(/direction/);
+});
