@@ -14,18 +14,44 @@ export interface CallerAuth {
   authError?: TRPCError | undefined;
 }
 
-export interface Context extends CallerAuth {
+/** How Idempotency-Key records are kept; one object per server (the clock is injectable for tests). */
+export interface IdempotencySettings {
+  ttlSeconds: number;
+  /** How long a retry waits for the first request with its key to finish before answering 409. */
+  inFlightWaitMs: number;
+  now: () => Date;
+}
+
+/**
+ * What the HTTP layer read from a write's headers: its Idempotency-Key (or why it is refused), the
+ * status its surface answers on success (stored with the answer), and the versions `If-Match` lists.
+ */
+export interface WriteHeaders {
+  idempotencyKey?: string | TRPCError | undefined;
+  successStatus?: number | undefined;
+  /** Absent (or `If-Match: *`): no check; otherwise the write applies only at one of these versions. */
+  ifMatch?: number[] | undefined;
+}
+
+export interface Context extends CallerAuth, WriteHeaders {
   db: Kysely<Database>;
   /** How the account procedures (`auth.*`) sign tokens and count attempts; absent: accounts are off. */
   accounts?: Accounts | undefined;
   /** The caller's address, for the account procedures' per-IP attempt limit. */
   clientIp?: string | undefined;
+  idempotency?: IdempotencySettings | undefined;
 }
 
-export function createContext(db: Kysely<Database>, auth: CallerAuth, request: Pick<Context, 'accounts' | 'clientIp'> = {}): Context {
-  return { db, userId: auth.userId, authError: auth.authError, accounts: request.accounts, clientIp: request.clientIp };
+export function createContext(
+  db: Kysely<Database>,
+  auth: CallerAuth,
+  request: Pick<Context, 'accounts' | 'clientIp' | 'idempotency'> & WriteHeaders = {},
+): Context {
+  return { ...request, db, userId: auth.userId, authError: auth.authError };
 }
 
-export function createInnerContext(opts: { db: Kysely<Database>; userId?: string | null } & Pick<Context, 'accounts' | 'clientIp'>): Context {
-  return { db: opts.db, userId: opts.userId ?? null, accounts: opts.accounts, clientIp: opts.clientIp };
+export function createInnerContext(
+  opts: { db: Kysely<Database>; userId?: string | null } & Pick<Context, 'accounts' | 'clientIp' | 'idempotency'> & WriteHeaders,
+): Context {
+  return { ...opts, userId: opts.userId ?? null };
 }

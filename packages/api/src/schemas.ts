@@ -110,6 +110,7 @@ export const Task = z
     priority: taskPriority,
     dueAt: timestamp.nullable(),
     tags: z.array(z.string()),
+    version: z.number().int().meta({ description: 'Starts at 1 and grows by 1 on every change; the ETag carries it' }),
   })
   .meta({
     id: 'Task',
@@ -125,6 +126,7 @@ export const Task = z
       priority: 'medium',
       dueAt: '2026-01-16T17:00:00.000Z',
       tags: ['errands'],
+      version: 1,
     },
   });
 export type Task = z.infer<typeof Task>;
@@ -177,9 +179,12 @@ export const CreateTaskInput = z
   .strict()
   .meta({ examples: [{ title: 'Buy milk', description: 'Two litres, semi-skimmed', priority: 'medium', dueAt: '2026-01-16T17:00:00Z', tags: ['errands'] }] });
 
-export const UpdateTaskInput = z
+/** A task's version as its ETag and `expectedVersion` carry it: 1 on creation, +1 on every change. */
+export const taskVersion = z.number().int().min(1).max(MAX_TASK_ID);
+
+/** The fields an update may change: `tasks.update`'s, and a batch's `changes`. */
+export const TaskChanges = z
   .object({
-    id: taskId,
     title: taskTitle.optional(),
     description: taskDescription.nullable().optional(),
     completed: z.boolean().optional(),
@@ -189,18 +194,30 @@ export const UpdateTaskInput = z
     /** Replaces the whole list; `[]` clears it. */
     tags: taskTags.optional(),
   })
+  .strict();
+
+const CHANGES_REQUIRED = 'At least one field (title, description, completed, priority, dueAt, tags) must be provided';
+const someChange = (changes: Record<string, unknown>) =>
+  Object.entries(changes).some(([name, v]) => v !== undefined && name !== 'id' && name !== 'expectedVersion');
+
+/** Given: the change applies only while the task is at this version; otherwise CONFLICT with the current task. */
+const expectedVersion = taskVersion.optional();
+
+export const UpdateTaskInput = z
+  .object({ id: taskId, ...TaskChanges.shape, expectedVersion })
   .strict()
-  .refine(({ id: _id, ...changes }) => Object.values(changes).some((v) => v !== undefined), {
-    message: 'At least one field (title, description, completed, priority, dueAt, tags) must be provided',
-  })
+  .refine(someChange, { message: CHANGES_REQUIRED })
   .meta({ examples: [{ title: 'Buy oat milk', priority: 'high', tags: ['errands', 'today'] }] });
 
 export const CompleteTaskInput = z
   .object({
     id: taskId,
     completed: z.boolean().default(true),
+    expectedVersion,
   })
   .strict();
+
+export const DeleteTaskInput = z.object({ id: taskId, expectedVersion }).strict();
 
 export const DeleteTaskResult = z.object({ id: z.number().int(), deleted: z.literal(true) });
 
