@@ -13,6 +13,7 @@ export {
   CursorMismatch,
   DEFAULT_RETRY_AFTER_SECONDS,
   EmailTaken,
+  errorDetails,
   errorHttp,
   IdempotencyKeyInFlight,
   IdempotencyKeyReused,

@@ -20,6 +20,7 @@ import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import { registerApiDocs } from './rest/api-docs.ts';
 import { fromFastifyError } from './rest/rest-errors.ts';
 import { registerRestApi } from './rest/rest-api.ts';
+import { trpcIdempotencyKey } from './trpc-idempotency.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 
 export interface TasksServer {
@@ -40,6 +41,8 @@ export interface ServerOptions {
   logger?: boolean | object;
   /** The development secret to use when no auth is configured (main keeps one on disk); random otherwise. */
   devSecret?: string;
+  /** The clock Idempotency-Key expiry is judged by (tests move it forward instead of waiting). */
+  clock?: () => Date;
 }
 
 const DEV_USER = 'dev-user';
@@ -87,7 +90,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   // Signed with the same secret the authenticator checks, so every surface accepts the accounts' tokens.
   const accounts = setUpAccounts(app, config, auth);
   // One context per request for every surface: /trpc, /api/tasks, the original routes and /auth.
-  const contextFor = (request: FastifyRequest) => createContext(db.db, request.auth, { accounts, clientIp: request.ip });
+  const idempotency = { ...config.idempotency, now: options.clock ?? (() => new Date()) };
+  const contextFor = (request: FastifyRequest) => createContext(db.db, request.auth, { accounts, clientIp: request.ip, idempotency });
   if (config.env === 'production' && config.corsOrigins.length === 0) {
     app.log.warn('CORS_ORIGINS is not set: no browser origin may call this server; set it to the front end origins, comma-separated');
   }
@@ -116,8 +120,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     origin: config.corsOrigins,
     credentials: true,
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
-    exposedHeaders: ['Location', 'Retry-After', 'X-Request-Id'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'X-Request-Id', 'Idempotency-Key', 'If-Match', 'If-None-Match'],
+    exposedHeaders: ['Location', 'Retry-After', 'X-Request-Id', 'ETag'],
     maxAge: 600,
   });
 
@@ -127,7 +131,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     prefix: '/trpc',
     trpcOptions: {
       router: appRouter,
-      createContext: ({ req }) => contextFor(req),
+      createContext: ({ req }) => ({ ...contextFor(req), idempotencyKey: trpcIdempotencyKey(req) }),
       maxBatchSize: config.trpcMaxBatchSize,
       // The headers the catalogue gives each error (a batch carries those of all its errors).
       responseMeta: ({ errors }) => (errors.length ? { headers: Object.assign({}, ...errors.map((e) => errorHttp(e).headers)) } : {}),
@@ -138,6 +142,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   });
   await registerRestApi(app, {
     createContext: contextFor,
+    requireIfMatch: config.requireIfMatch,
     onInternalError: (error, route) => app.log.error({ err: error, path: route.procedure }, 'REST procedure failed'),
   });
   await app.register(compatRoutes, { createContext: contextFor });
