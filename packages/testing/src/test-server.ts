@@ -25,6 +25,8 @@ export interface TestServerOptions {
   listen?: boolean;
   /** Keep the server's log lines at this level and above in `logs` (otherwise it logs nothing). */
   logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+  /** The server's clock for Idempotency-Key expiry, so a test can move time on instead of waiting. */
+  clock?: () => Date;
 }
 
 /** One pino line, parsed. */
@@ -90,7 +92,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   });
   const { plugin, statements } = createStatementLog();
   const { logger, logs } = logCapture(options.logLevel);
-  const server = await createServer(config, { db: { ...database, db: database.db.withPlugin(plugin) }, logger });
+  const server = await createServer(config, { db: { ...database, db: database.db.withPlugin(plugin) }, logger, ...(options.clock ? { clock: options.clock } : {}) });
   const inspection = inspectErrorResponses(server.app);
   const documentInspection = inspectDocumentedResponses(server.app);
   let origin = INJECT_ORIGIN;
