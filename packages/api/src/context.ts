@@ -47,7 +47,18 @@ export function createContext(
   auth: CallerAuth,
   request: Pick<Context, 'accounts' | 'clientIp' | 'idempotency'> & WriteHeaders = {},
 ): Context {
-  return { ...request, db, userId: auth.userId, authError: auth.authError };
+  // Every field named, in one order, so each request's context has the same shape.
+  return {
+    db,
+    userId: auth.userId,
+    authError: auth.authError,
+    accounts: request.accounts,
+    clientIp: request.clientIp,
+    idempotency: request.idempotency,
+    idempotencyKey: request.idempotencyKey,
+    successStatus: request.successStatus,
+    ifMatch: request.ifMatch,
+  };
 }
 
 export function createInnerContext(

@@ -131,7 +131,11 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     prefix: '/trpc',
     trpcOptions: {
       router: appRouter,
-      createContext: ({ req }) => ({ ...contextFor(req), idempotencyKey: trpcIdempotencyKey(req) }),
+      createContext: ({ req }) => {
+        const context = contextFor(req);
+        context.idempotencyKey = trpcIdempotencyKey(req);
+        return context;
+      },
       maxBatchSize: config.trpcMaxBatchSize,
       // The headers the catalogue gives each error (a batch carries those of all its errors).
       responseMeta: ({ errors }) => (errors.length ? { headers: Object.assign({}, ...errors.map((e) => errorHttp(e).headers)) } : {}),

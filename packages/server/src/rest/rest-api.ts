@@ -70,7 +70,8 @@ function routeServer(route: RestRoute, options: RestApiOptions) {
       const input = hasBody
         ? { ...(request.body as object | null | undefined), ...decodeUrlFields(params) }
         : decodeUrlFields({ ...queryFields(request.query), ...params });
-      const context = { ...options.createContext(request), ...writeHeaders(route, request, input, options.requireIfMatch ?? false) };
+      const context = options.createContext(request);
+      if (route.idempotent || route.ifMatch) Object.assign(context, writeHeaders(route, request, input, options.requireIfMatch ?? false));
       answer = await route.run(createCaller(context), input);
       if (route.etag) {
         const etag = taskEtag(answer.result as { id: number; version: number });
