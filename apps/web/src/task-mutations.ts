@@ -28,6 +28,7 @@ function placeholder(input: CreateInput): Task {
     dueAt: input.dueAt ? new Date(input.dueAt) : null,
     dueDate: input.dueDate ?? null,
     tags: input.tags ?? [],
+    version: 1,
   };
 }
 

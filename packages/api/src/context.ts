@@ -14,7 +14,26 @@ export interface CallerAuth {
   authError?: TRPCError | undefined;
 }
 
-export interface Context extends CallerAuth {
+/** How Idempotency-Key records are kept; one object per server (the clock is injectable for tests). */
+export interface IdempotencySettings {
+  ttlSeconds: number;
+  /** How long a retry waits for the first request with its key to finish before answering 409. */
+  inFlightWaitMs: number;
+  now: () => Date;
+}
+
+/**
+ * What the HTTP layer read from a write's headers: its Idempotency-Key (or why it is refused), the
+ * status its surface answers on success (stored with the answer), and the versions `If-Match` lists.
+ */
+export interface WriteHeaders {
+  idempotencyKey?: string | TRPCError | undefined;
+  successStatus?: number | undefined;
+  /** Absent (or `If-Match: *`): no check; otherwise the write applies only at one of these versions. */
+  ifMatch?: number[] | undefined;
+}
+
+export interface Context extends CallerAuth, WriteHeaders {
   db: Kysely<Database>;
   /** How the account procedures (`auth.*`) sign tokens and count attempts; absent: accounts are off. */
   accounts?: Accounts | undefined;
@@ -22,14 +41,31 @@ export interface Context extends CallerAuth {
   clientIp?: string | undefined;
   /** What "now" is for overdue and due today (tests fix it); the system clock when absent. */
   clock?: (() => Date) | undefined;
+  idempotency?: IdempotencySettings | undefined;
 }
 
-export function createContext(db: Kysely<Database>, auth: CallerAuth, request: Pick<Context, 'accounts' | 'clientIp' | 'clock'> = {}): Context {
-  return { db, userId: auth.userId, authError: auth.authError, accounts: request.accounts, clientIp: request.clientIp, clock: request.clock };
+export function createContext(
+  db: Kysely<Database>,
+  auth: CallerAuth,
+  request: Pick<Context, 'accounts' | 'clientIp' | 'clock' | 'idempotency'> & WriteHeaders = {},
+): Context {
+  // Every field named, in one order, so each request's context has the same shape.
+  return {
+    db,
+    userId: auth.userId,
+    authError: auth.authError,
+    accounts: request.accounts,
+    clientIp: request.clientIp,
+    clock: request.clock,
+    idempotency: request.idempotency,
+    idempotencyKey: request.idempotencyKey,
+    successStatus: request.successStatus,
+    ifMatch: request.ifMatch,
+  };
 }
 
 export function createInnerContext(
-  opts: { db: Kysely<Database>; userId?: string | null } & Pick<Context, 'accounts' | 'clientIp' | 'clock'>,
+  opts: { db: Kysely<Database>; userId?: string | null } & Pick<Context, 'accounts' | 'clientIp' | 'clock' | 'idempotency'> & WriteHeaders,
 ): Context {
-  return { db: opts.db, userId: opts.userId ?? null, accounts: opts.accounts, clientIp: opts.clientIp, clock: opts.clock };
+  return { ...opts, userId: opts.userId ?? null };
 }

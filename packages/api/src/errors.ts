@@ -29,6 +29,58 @@ export class CursorMismatch extends TRPCError {
   }
 }
 
+/**
+ * The task is not at the version the write expected. `CONFLICT` (409) for tRPC's `expectedVersion`;
+ * `PRECONDITION_FAILED` (412) for REST's `If-Match` (RFC 9110 §13.1.1). Carries the current task, so
+ * the client can merge and retry without another read.
+ */
+export class VersionConflict<T = unknown> extends TRPCError {
+  readonly current: T;
+  constructor(current: T, code: 'CONFLICT' | 'PRECONDITION_FAILED') {
+    super({ code, message: code === 'CONFLICT' ? 'The task has changed since that version' : 'If-Match does not match the current version of the task' });
+    this.current = current;
+  }
+}
+
+/** REQUIRE_IF_MATCH is on and a write came without If-Match (RFC 6585 §3). */
+export class PreconditionRequired extends TRPCError {
+  constructor() {
+    super({ code: 'PRECONDITION_REQUIRED', message: 'This server requires If-Match on writes: send the ETag of the task you read' });
+  }
+}
+
+/** The same Idempotency-Key came with another request (draft-ietf-httpapi-idempotency-key-header §2.7: 422). */
+export class IdempotencyKeyReused extends TRPCError {
+  constructor() {
+    super({ code: 'UNPROCESSABLE_CONTENT', message: 'This Idempotency-Key was used for a different request: use a new key for a new request' });
+  }
+}
+
+/** A request with this Idempotency-Key is still being processed (the draft's 409). */
+export class IdempotencyKeyInFlight extends TRPCError {
+  constructor() {
+    super({ code: 'CONFLICT', message: 'A request with this Idempotency-Key is still in progress; retry shortly' });
+  }
+}
+
+/** A malformed Idempotency-Key header, or one that cannot apply (a tRPC batch of several calls). */
+export class InvalidIdempotencyKey extends TRPCError {
+  constructor(message: string) {
+    super({ code: 'BAD_REQUEST', message });
+  }
+}
+
+/** One operation of a batch failed, so none was applied: the operation's own error, and its index. */
+export class BatchOperationFailed extends TRPCError {
+  readonly operation: number;
+  readonly failure: TRPCError;
+  constructor(operation: number, failure: TRPCError) {
+    super({ code: failure.code, message: `operations[${operation}]: ${failure.message}`, cause: failure });
+    this.operation = operation;
+    this.failure = failure;
+  }
+}
+
 /** No usable credential; answered with `WWW-Authenticate: Bearer` (RFC 6750 §3). */
 export class Unauthorized extends TRPCError {
   constructor(message: string, cause?: unknown) {
@@ -96,6 +148,21 @@ export class UnsupportedMediaType extends TRPCError {
   constructor(message = 'Send the body as application/json') {
     super({ code: 'UNSUPPORTED_MEDIA_TYPE', message });
   }
+}
+
+/**
+ * What an error says beyond its code and message, on every surface: the current task of a version
+ * conflict, and which operation of a batch failed (its own error, or the first invalid one).
+ */
+export function errorDetails(error: TRPCError): { current?: unknown; operation?: number } {
+  const failure = error instanceof BatchOperationFailed ? error.failure : error;
+  const details: { current?: unknown; operation?: number } = {};
+  if (error instanceof BatchOperationFailed) details.operation = error.operation;
+  if (failure instanceof VersionConflict) details.current = failure.current;
+  const issues = (error.cause as { issues?: Array<{ path?: unknown[] }> } | undefined)?.issues;
+  const first = Array.isArray(issues) ? issues[0]?.path : undefined;
+  if (details.operation === undefined && first?.[0] === 'operations' && typeof first[1] === 'number') details.operation = first[1];
+  return details;
 }
 
 export interface ErrorHttp {

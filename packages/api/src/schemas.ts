@@ -80,7 +80,7 @@ export const calendarDate = z.iso
   .meta({ example: '2026-01-16' });
 
 /** Create and update take one kind of due: an instant (`dueAt`) or a date (`dueDate`). */
-const oneDue: [(input: { dueAt?: Date | null | undefined; dueDate?: string | null | undefined }) => boolean, { message: string; path: string[] }] = [
+export const oneDue: [(input: { dueAt?: Date | null | undefined; dueDate?: string | null | undefined }) => boolean, { message: string; path: string[] }] = [
   (input) => input.dueAt == null || input.dueDate == null,
   { message: 'Give dueAt (an instant) or dueDate (a calendar date), not both', path: ['dueDate'] },
 ];
@@ -129,6 +129,7 @@ export const Task = z
       .nullable()
       .meta({ format: 'date', description: 'Due during this whole day (YYYY-MM-DD), in whichever time zone it is read; null otherwise' }),
     tags: z.array(z.string()),
+    version: z.number().int().meta({ description: 'Starts at 1 and grows by 1 on every change; the ETag carries it' }),
   })
   .meta({
     id: 'Task',
@@ -145,6 +146,7 @@ export const Task = z
       dueAt: '2026-01-16T17:00:00.000Z',
       dueDate: null,
       tags: ['errands'],
+      version: 1,
     },
   });
 export type Task = z.infer<typeof Task>;
@@ -210,9 +212,12 @@ export const CreateTaskInput = z
   .refine(...oneDue)
   .meta({ examples: [{ title: 'Buy milk', description: 'Two litres, semi-skimmed', priority: 'medium', dueAt: '2026-01-16T17:00:00Z', tags: ['errands'] }] });
 
-export const UpdateTaskInput = z
+/** A task's version as its ETag and `expectedVersion` carry it: 1 on creation, +1 on every change. */
+export const taskVersion = z.number().int().min(1).max(MAX_TASK_ID);
+
+/** The fields an update may change: `tasks.update`'s, and a batch's `changes`. */
+export const TaskChanges = z
   .object({
-    id: taskId,
     title: taskTitle.optional(),
     description: taskDescription.nullable().optional(),
     completed: z.boolean().optional(),
@@ -224,10 +229,19 @@ export const UpdateTaskInput = z
     /** Replaces the whole list; `[]` clears it. */
     tags: taskTags.optional(),
   })
+  .strict();
+
+const CHANGES_REQUIRED = 'At least one field (title, description, completed, priority, dueAt, dueDate, tags) must be provided';
+const someChange = (changes: Record<string, unknown>) =>
+  Object.entries(changes).some(([name, v]) => v !== undefined && name !== 'id' && name !== 'expectedVersion');
+
+/** Given: the change applies only while the task is at this version; otherwise CONFLICT with the current task. */
+const expectedVersion = taskVersion.optional();
+
+export const UpdateTaskInput = z
+  .object({ id: taskId, ...TaskChanges.shape, expectedVersion })
   .strict()
-  .refine(({ id: _id, ...changes }) => Object.values(changes).some((v) => v !== undefined), {
-    message: 'At least one field (title, description, completed, priority, dueAt, dueDate, tags) must be provided',
-  })
+  .refine(someChange, { message: CHANGES_REQUIRED })
   .refine(...oneDue)
   .meta({ examples: [{ title: 'Buy oat milk', priority: 'high', tags: ['errands', 'today'] }] });
 
@@ -235,8 +249,11 @@ export const CompleteTaskInput = z
   .object({
     id: taskId,
     completed: z.boolean().default(true),
+    expectedVersion,
   })
   .strict();
+
+export const DeleteTaskInput = z.object({ id: taskId, expectedVersion }).strict();
 
 export const DeleteTaskResult = z.object({ id: z.number().int(), deleted: z.literal(true) });
 

@@ -1,7 +1,7 @@
 import { initTRPC, type TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import type { Context } from './context.ts';
-import { toClientError, Unauthorized } from './errors.ts';
+import { errorDetails, toClientError, Unauthorized } from './errors.ts';
 import { wireTransformer } from './wire-transformer.ts';
 
 export interface FieldIssue {
@@ -38,7 +38,7 @@ const t = initTRPC
       return {
         code: shape.code,
         message,
-        data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, issues },
+        data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, issues, ...errorDetails(error) },
       };
     },
   });

@@ -32,7 +32,7 @@ describe('createTasksClient over a real socket', () => {
     await client.tasks.delete.mutate({ id: created.id });
   });
 
-  it('batches calls made together and calls the token function per request', async () => {
+  it('batches queries made together, sends each mutation alone, and calls the token function per request', async () => {
     let calls = 0;
     const client = createTasksClient({
       url: t.trpcUrl,
@@ -43,9 +43,9 @@ describe('createTasksClient over a real socket', () => {
     });
     const [a, b] = await Promise.all([client.tasks.create.mutate({ title: 'a' }), client.tasks.create.mutate({ title: 'b' })]);
     expect(a.id).not.toBe(b.id);
-    expect(calls).toBe(1); // one batched HTTP request
-    await client.tasks.list.query();
-    expect(calls).toBe(2);
+    expect(calls).toBe(2); // one request per mutation: each carries its own Idempotency-Key
+    await Promise.all([client.tasks.get.query({ id: a.id }), client.tasks.get.query({ id: b.id }), client.tasks.list.query()]);
+    expect(calls).toBe(3); // one batched HTTP request
   });
 
   it("splits batches at the server's limits: 50 calls, and GET URLs the server's header limit accepts", async () => {

@@ -1,6 +1,6 @@
 // The typed client. It imports the router's *type* only, so bundling it pulls in no server code.
 import type { AppRouter } from '@tasks/api';
-import { createTRPCClient, httpBatchLink, type TRPCClient } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpLink, retryLink, splitLink, type TRPCClient, type TRPCLink } from '@trpc/client';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import superjson from 'superjson';
 
@@ -22,6 +22,14 @@ export interface TasksClientOptions {
   fetch?: typeof fetch;
   /** Calls made in the same tick are sent as one HTTP request, up to this many (the server's `TRPC_MAX_BATCH_SIZE`). */
   maxBatchSize?: number;
+  /** How many times a mutation is sent again after a network failure or a 503, with the same Idempotency-Key (default 2). */
+  retries?: number;
+}
+
+/** What a call may pass as `context`: `{ context: { idempotencyKey: 'order-42' } }` on `mutate`. */
+export interface TasksCallContext {
+  /** The mutation's Idempotency-Key; a new one per call when left out. Reused on the client's own retries. */
+  idempotencyKey?: string;
 }
 
 /** The server's default `TRPC_MAX_BATCH_SIZE`: a longer batch is refused whole. */
@@ -43,19 +51,47 @@ export const MAX_URL_LENGTH = 8_192;
  */
 export function createTasksClient(options: TasksClientOptions): TasksClient {
   const { token } = options;
+  const headers = async () => {
+    const value = typeof token === 'function' ? await token() : token;
+    return { ...options.headers, ...(value ? { authorization: `Bearer ${value}` } : {}) };
+  };
+  const transport = { url: options.url, transformer: superjson, ...(options.fetch ? { fetch: options.fetch } : {}) };
+  const retries = options.retries ?? 2;
   return createTRPCClient<AppRouter>({
     links: [
-      httpBatchLink({
-        url: options.url,
-        transformer: superjson,
-        maxItems: options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE,
-        maxURLLength: MAX_URL_LENGTH,
-        ...(options.fetch ? { fetch: options.fetch } : {}),
-        async headers() {
-          const value = typeof token === 'function' ? await token() : token;
-          return { ...options.headers, ...(value ? { authorization: `Bearer ${value}` } : {}) };
-        },
+      keyEveryMutation,
+      retryLink({
+        retry: ({ op, error, attempts }) => op.type === 'mutation' && attempts <= retries && (!error.data || error.data.httpStatus === 503),
+        retryDelayMs: (attempt) => 100 * 2 ** attempt,
+      }),
+      // Queries go together; a mutation goes alone, so that its Idempotency-Key names exactly one call
+      // (the server refuses a key on a batch of several).
+      splitLink({
+        condition: (op) => op.type === 'mutation',
+        true: httpLink({
+          ...transport,
+          async headers({ op }) {
+            const key = (op.context as TasksCallContext).idempotencyKey;
+            return { ...(await headers()), ...(key ? { 'idempotency-key': key } : {}) };
+          },
+        }),
+        false: httpBatchLink({ ...transport, maxItems: options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE, maxURLLength: MAX_URL_LENGTH, headers }),
       }),
     ],
   });
 }
+
+/** A random key (a UUID where the platform has randomUUID: not in an insecure browser context). */
+function newIdempotencyKey(): string {
+  if (typeof globalThis.crypto?.randomUUID === 'function') return globalThis.crypto.randomUUID();
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Gives each mutation its key once, before the retry link, so every attempt of a call sends the same one. */
+const keyEveryMutation: TRPCLink<AppRouter> =
+  () =>
+  ({ op, next }) => {
+    if (op.type !== 'mutation' || (op.context as TasksCallContext).idempotencyKey) return next(op);
+    return next({ ...op, context: { ...op.context, idempotencyKey: newIdempotencyKey() } });
+  };

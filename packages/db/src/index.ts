@@ -6,4 +6,5 @@ export * from './tasks-queries.ts';
 export * from './list-tasks.ts';
 export * from './task-stats.ts';
 export * from './accounts-queries.ts';
+export * from './idempotency-queries.ts';
 export { seedTasks, type SeedOptions, type SeedResult } from './seed.ts';

@@ -19,6 +19,7 @@ export interface TaskRecord {
   /** A calendar date (`YYYY-MM-DD`), due the whole day; never set together with `dueAt`. */
   dueDate: string | null;
   tags: string[];
+  version: number;
 }
 
 // Text, not pg's Date for a `date` (midnight in the server's zone): a calendar date is not an instant.
@@ -37,6 +38,7 @@ export const taskColumns = [
   'due_at as dueAt',
   dueDateText,
   'tags',
+  'version',
 ] as const;
 
 // `updated_at` must strictly increase even for two writes in one millisecond (clients use it for
@@ -108,17 +110,20 @@ export interface TaskChanges {
 interface UpdateShape {
   completion: 'complete' | 'reopen' | undefined;
 }
-type UpdateValues = { userId: string; id: number } & Omit<TaskChanges, 'completed'>;
+type UpdateValues = { userId: string; id: number; versions?: number[] | undefined } & Omit<TaskChanges, 'completed'>;
 
 /**
- * Applies the given changes to the user's task; `undefined` when the user has no such task.
+ * Applies the given changes to the user's task; `undefined` when the user has no such task, or when
+ * `versions` is given and the task's version is none of them (the check and the write are one
+ * statement, so of concurrent writers expecting one version exactly one succeeds).
  * Completing keeps an existing `completed_at`; reopening clears it.
  *
  * @example
  * await updateTask(db, 'u1', 7, { completed: true });
  * // update "tasks" set "completed" = true, "completed_at" = coalesce("completed_at", clock_timestamp()),
- * //   "updated_at" = greatest(clock_timestamp(), updated_at + interval '1 millisecond')
+ * //   "updated_at" = greatest(clock_timestamp(), updated_at + interval '1 millisecond'), "version" = "version" + 1
  * // where "user_id" = $1 and "id" = $2 returning …
+ * await updateTask(db, 'u1', 7, { title: 'x' }, [3]); // … where "user_id" = $2 and "id" = $3 and "version" = any($4::int[])
  */
 const updateQuery = preparedQuery((db, shape: UpdateShape, v: Bindings<UpdateValues>) =>
   db
@@ -134,19 +139,35 @@ const updateQuery = preparedQuery((db, shape: UpdateShape, v: Bindings<UpdateVal
         : {}),
       ...(shape.completion === 'reopen' ? { completed: false, completed_at: null } : {}),
       updated_at: nextUpdatedAt,
+      version: sql<number>`version + 1`,
     }))
     .where('user_id', '=', v.userId)
     .where('id', '=', v.id)
+    .$if(v.versions !== undefined, (qb) => qb.where(sql<boolean>`version = any(${v.versions}::int[])`))
     .returning(taskColumns),
 );
 
-export async function updateTask(db: Db, userId: string, id: number, { completed, ...changes }: TaskChanges): Promise<TaskRecord | undefined> {
+export async function updateTask(
+  db: Db,
+  userId: string,
+  id: number,
+  { completed, ...changes }: TaskChanges,
+  versions?: number[],
+): Promise<TaskRecord | undefined> {
   const completion = completed === undefined ? undefined : completed ? 'complete' : 'reopen';
-  return (await updateQuery(db, { completion }, { userId, id, ...changes })).rows[0];
+  return (await updateQuery(db, { completion }, { userId, id, versions, ...changes })).rows[0];
 }
 
-/** Deletes the user's task; false when the user has no such task. */
-export async function deleteTask(db: Db, userId: string, id: number): Promise<boolean> {
-  const result = await db.deleteFrom('tasks').where('user_id', '=', userId).where('id', '=', id).executeTakeFirst();
+/**
+ * Deletes the user's task; false when the user has no such task, or when `versions` is given and the
+ * task's version is none of them (checked in the same statement, as for updateTask).
+ */
+export async function deleteTask(db: Db, userId: string, id: number, versions?: number[]): Promise<boolean> {
+  const result = await db
+    .deleteFrom('tasks')
+    .where('user_id', '=', userId)
+    .where('id', '=', id)
+    .$if(versions !== undefined, (qb) => qb.where(sql<boolean>`version = any(${versions}::int[])`))
+    .executeTakeFirst();
   return result.numDeletedRows > 0n;
 }

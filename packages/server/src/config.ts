@@ -50,6 +50,9 @@ const EnvSchema = z
     REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
     HANDLER_TIMEOUT_MS: z.coerce.number().int().min(0).default(15_000),
     TRPC_MAX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(50),
+    IDEMPOTENCY_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 86_400).default(86_400),
+    IDEMPOTENCY_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
+    REQUIRE_IF_MATCH: z.stringbool().default(false),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     APP_TIME_ZONE: optionalString.pipe(ianaTimeZone.optional()),
   })
@@ -101,6 +104,10 @@ export interface Config {
   requestTimeoutMs: number;
   handlerTimeoutMs: number;
   trpcMaxBatchSize: number;
+  /** Idempotency-Key answers are replayed for `ttlSeconds`; a retry waits up to `inFlightWaitMs` for the first. */
+  idempotency: { ttlSeconds: number; inFlightWaitMs: number };
+  /** REST writes of one task without If-Match answer 428. */
+  requireIfMatch: boolean;
   logLevel: string;
   /** The server's calendar (an IANA zone): "today" on the original routes, which have no time zone input. */
   appTimeZone: string;
@@ -156,6 +163,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
     handlerTimeoutMs: env.HANDLER_TIMEOUT_MS,
     trpcMaxBatchSize: env.TRPC_MAX_BATCH_SIZE,
+    idempotency: { ttlSeconds: env.IDEMPOTENCY_TTL_SECONDS, inFlightWaitMs: env.IDEMPOTENCY_WAIT_MS },
+    requireIfMatch: env.REQUIRE_IF_MATCH,
     logLevel: env.LOG_LEVEL,
     appTimeZone: env.APP_TIME_ZONE ?? 'UTC',
   };

@@ -20,6 +20,7 @@ import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import { registerApiDocs } from './rest/api-docs.ts';
 import { fromFastifyError } from './rest/rest-errors.ts';
 import { registerRestApi } from './rest/rest-api.ts';
+import { trpcIdempotencyKey } from './trpc-idempotency.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { trpcPlugin } from './trpc-plugin.ts';
 import { registerWebApp } from './web-app.ts';
@@ -42,7 +43,7 @@ export interface ServerOptions {
   logger?: boolean | object;
   /** The development secret to use when no auth is configured (main keeps one on disk); random otherwise. */
   devSecret?: string;
-  /** What "now" is for overdue and due today on every surface (tests fix it); the system clock otherwise. */
+  /** What "now" is on every surface (overdue, due today, Idempotency-Key expiry; tests fix or move it); the system clock otherwise. */
   clock?: () => Date;
   /** A built web app (apps/web's `dist`) to serve at `/`; none when absent. */
   webRoot?: string;
@@ -94,7 +95,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   const accounts = setUpAccounts(app, config, auth);
   // One context per request for every surface: /trpc, /api/tasks, the original routes and /auth.
   const clock = options.clock ?? (() => new Date());
-  const contextFor = (request: FastifyRequest) => createContext(db.db, request.auth, { accounts, clientIp: request.ip, clock });
+  const idempotency = { ...config.idempotency, now: clock };
+  const contextFor = (request: FastifyRequest) => createContext(db.db, request.auth, { accounts, clientIp: request.ip, clock, idempotency });
   if (config.env === 'production' && config.corsOrigins.length === 0) {
     app.log.warn('CORS_ORIGINS is not set: no browser origin may call this server; set it to the front end origins, comma-separated');
   }
@@ -123,8 +125,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     origin: config.corsOrigins,
     credentials: true,
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
-    exposedHeaders: ['Location', 'Retry-After', 'X-Request-Id'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'X-Request-Id', 'Idempotency-Key', 'If-Match', 'If-None-Match'],
+    exposedHeaders: ['Location', 'Retry-After', 'X-Request-Id', 'ETag'],
     maxAge: 600,
   });
 
@@ -134,7 +136,11 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     prefix: '/trpc',
     trpcOptions: {
       router: appRouter,
-      createContext: ({ req }) => contextFor(req),
+      createContext: ({ req }) => {
+        const context = contextFor(req);
+        context.idempotencyKey = trpcIdempotencyKey(req);
+        return context;
+      },
       maxBatchSize: config.trpcMaxBatchSize,
       // The headers the catalogue gives each error (a batch carries those of all its errors).
       responseMeta: ({ errors }) => (errors.length ? { headers: Object.assign({}, ...errors.map((e) => errorHttp(e).headers)) } : {}),
@@ -145,6 +151,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   });
   await registerRestApi(app, {
     createContext: contextFor,
+    requireIfMatch: config.requireIfMatch,
     onInternalError: (error, route) => app.log.error({ err: error, path: route.procedure }, 'REST procedure failed'),
   });
   await app.register(compatRoutes, { createContext: contextFor, timeZone: config.appTimeZone, clock });

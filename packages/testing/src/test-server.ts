@@ -25,7 +25,7 @@ export interface TestServerOptions {
   listen?: boolean;
   /** Keep the server's log lines at this level and above in `logs` (otherwise it logs nothing). */
   logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
-  /** What "now" is for overdue and due today on every surface, e.g. `() => new Date('2026-03-29T00:30:00Z')`. */
+  /** What "now" is on every surface (overdue, due today, Idempotency-Key expiry), e.g. `() => new Date('2026-03-29T00:30:00Z')`. */
   clock?: () => Date;
   /** A built web app to serve at `/` (the server's `webRoot`), for browser tests of an app. */
   webRoot?: string;

@@ -6,6 +6,7 @@ import { planList } from '../list-query.ts';
 import {
   CompleteTaskInput,
   CreateTaskInput,
+  DeleteTaskInput,
   DeleteTaskResult,
   ListTasksInput,
   Task,
@@ -16,6 +17,8 @@ import {
   UpdateTaskInput,
 } from '../schemas.ts';
 import { authedProcedure, router } from '../trpc.ts';
+import { expectedVersions, guardedWrite, missedWrite } from '../write-guards.ts';
+import { batchProcedure } from './tasks-batch.ts';
 
 function found<T>(task: T | undefined): T {
   if (!task) throw new TaskNotFound();
@@ -54,26 +57,41 @@ export const tasksRouter = router({
   create: authedProcedure
     .input(CreateTaskInput)
     .output(Task)
-    .mutation(({ ctx, input }) => queries.createTask(ctx.db, ctx.userId, input)),
+    .mutation(({ ctx, input }) => guardedWrite(ctx, 'tasks.create', input, (db) => queries.createTask(db, ctx.userId, input))),
 
   update: authedProcedure
     .input(UpdateTaskInput)
     .output(Task)
-    .mutation(async ({ ctx, input: { id, ...changes } }) => found(await queries.updateTask(ctx.db, ctx.userId, id, changes))),
+    .mutation(({ ctx, input }) => {
+      const { id, expectedVersion, ...changes } = input;
+      const expected = expectedVersions(ctx, expectedVersion);
+      return guardedWrite(ctx, 'tasks.update', input, async (db) =>
+        (await queries.updateTask(db, ctx.userId, id, changes, expected?.versions)) ?? missedWrite(db, ctx.userId, id, expected),
+      );
+    }),
 
   /** Sets (never toggles) the completion state, so a retried call is harmless. */
   complete: authedProcedure
     .input(CompleteTaskInput)
     .output(Task)
-    .mutation(async ({ ctx, input }) =>
-      found(await queries.updateTask(ctx.db, ctx.userId, input.id, { completed: input.completed })),
-    ),
+    .mutation(({ ctx, input }) => {
+      const expected = expectedVersions(ctx, input.expectedVersion);
+      return guardedWrite(ctx, 'tasks.complete', input, async (db) =>
+        (await queries.updateTask(db, ctx.userId, input.id, { completed: input.completed }, expected?.versions)) ??
+        missedWrite(db, ctx.userId, input.id, expected),
+      );
+    }),
 
   delete: authedProcedure
-    .input(TaskIdInput)
+    .input(DeleteTaskInput)
     .output(DeleteTaskResult)
-    .mutation(async ({ ctx, input }) => {
-      if (!(await queries.deleteTask(ctx.db, ctx.userId, input.id))) throw new TaskNotFound();
-      return { id: input.id, deleted: true as const };
+    .mutation(({ ctx, input }) => {
+      const expected = expectedVersions(ctx, input.expectedVersion);
+      return guardedWrite(ctx, 'tasks.delete', input, async (db) => {
+        if (!(await queries.deleteTask(db, ctx.userId, input.id, expected?.versions))) await missedWrite(db, ctx.userId, input.id, expected);
+        return { id: input.id, deleted: true as const };
+      });
     }),
+
+  batch: batchProcedure,
 });

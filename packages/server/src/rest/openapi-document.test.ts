@@ -35,6 +35,7 @@ describe('/openapi.json', () => {
         'PATCH /api/tasks/{id}',
         'PATCH /api/tasks/{id}/complete',
         'POST /api/tasks',
+        'POST /api/tasks/batch',
         'PUT /api/tasks/{id}',
       ].sort(),
     );

@@ -39,6 +39,25 @@ function queryParameter(name: string, field: z.core.$ZodType): z.core.$ZodType {
   return description && schema instanceof z.ZodType ? schema.meta({ param: { description } }) : schema;
 }
 
+/** The conditional and idempotency request headers a route reads (write-headers.ts). */
+function writeHeaderParameters(route: RestRoute) {
+  const headers: Record<string, z.ZodType> = {};
+  if (route.etag && route.method === 'GET') {
+    headers['If-None-Match'] = z.string().optional().meta({ param: { description: 'The ETag you hold: 304 with no body while it is current', example: '"42-3"' } });
+  }
+  if (route.ifMatch) {
+    headers['If-Match'] = z.string().optional().meta({
+      param: { description: 'Apply only while the task is at this ETag (a list: any of them; `*`: any; weak tags never match): otherwise 412 with the current task. Required when the server runs with REQUIRE_IF_MATCH=true (428 without it)', example: '"42-3"' },
+    });
+  }
+  if (route.idempotent) {
+    headers['Idempotency-Key'] = z.string().max(255).optional().meta({
+      param: { description: 'A unique key per intended change (1–255 printable ASCII characters, e.g. a UUID, optionally as a quoted structured-field string). A retry with the same key and body gets the first answer again for 24 hours, without repeating the change; the same key with another body is 422; a retry while the first is in progress waits briefly, then is 409', example: '"8e03978e-40d5-43e8-bc93-6894a57f9324"' },
+    });
+  }
+  return z.object(headers);
+}
+
 function parameters(route: RestRoute): ZodOpenApiOperationObject['requestParams'] {
   const fields = Object.entries(inputObject(route.input).shape);
   const path = fields.filter(([name]) => route.pathParams.includes(name));
@@ -46,6 +65,7 @@ function parameters(route: RestRoute): ZodOpenApiOperationObject['requestParams'
   return {
     path: z.object(Object.fromEntries(path.map(([name, field]) => [name, field.meta({ param: { example: PATH_EXAMPLE } })]))),
     query: z.object(Object.fromEntries(query.map(([name, field]) => [name, queryParameter(name, field)]))),
+    ...(route.idempotent || route.ifMatch || route.etag ? { header: writeHeaderParameters(route) } : {}),
   };
 }
 
@@ -67,8 +87,17 @@ function requestBody(route: RestRoute): ZodOpenApiOperationObject['requestBody']
   };
 }
 
+const ETAG_HEADER = { ETag: { description: 'Strong entity tag of the task\'s version: send it back in If-Match (writes) or If-None-Match (reads)', schema: { type: 'string', example: '"42-3"' } } } as const;
+
 function successResponse(route: RestRoute): ZodOpenApiResponsesObject {
   const content = { 'application/json': { schema: route.output } };
+  const headers = route.etag ? ETAG_HEADER : {};
+  if (route.etag && route.method === 'GET') {
+    return {
+      '200': { description: 'Successful response', headers, content },
+      '304': { description: 'Not modified: If-None-Match names the current ETag; no body', headers },
+    };
+  }
   switch (route.successStatus) {
     case 204:
       return { '204': { description: 'Deleted; no body' } };
@@ -77,13 +106,18 @@ function successResponse(route: RestRoute): ZodOpenApiResponsesObject {
         '201': {
           description: 'Created',
           content,
-          ...(route.hasLocation
-            ? { headers: { Location: { description: "The new task's URL", schema: { type: 'string', example: `${REST_BASE_PATH}/tasks/${PATH_EXAMPLE}` } } } }
+          ...(route.hasLocation || route.etag
+            ? {
+                headers: {
+                  ...headers,
+                  ...(route.hasLocation ? { Location: { description: "The new task's URL", schema: { type: 'string', example: `${REST_BASE_PATH}/tasks/${PATH_EXAMPLE}` } } } : {}),
+                },
+              }
             : {}),
         },
       };
     case 200:
-      return { '200': { description: 'Successful response', content } };
+      return { '200': { description: 'Successful response', ...(route.etag ? { headers } : {}), content } };
   }
 }
 

@@ -2,7 +2,7 @@
 // procedure through a server-side caller (the same middlewares, validation and errors as /trpc), in
 // its own encapsulated context so that its error handler and error format stay on /api. The URL's
 // text is turned into the JSON values the shared schemas expect (url-input.ts); the schemas stay strict.
-import { createCaller, MethodNotAllowed, type Context } from '@tasks/api';
+import { createCaller, MethodNotAllowed, PreconditionRequired, taskId, type Context } from '@tasks/api';
 import { TRPCError } from '@trpc/server';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
@@ -11,18 +11,43 @@ import { restErrorAnswer, type RestErrorAnswer } from './rest-errors.ts';
 import { REST_BASE_PATH, restRoutes, type RestRoute } from './rest-routes.ts';
 import { allowedMethods, allowList, fastifyUrl, matchRoute } from './route-matching.ts';
 import { decodePathSegment, urlFieldDecoder } from './url-input.ts';
+import { idempotencyKey, ifMatchVersions, ifNoneMatchHits, taskEtag } from './write-headers.ts';
 
 export interface RestApiOptions {
   /** The same context factory the tRPC plugin uses. */
   createContext: (request: FastifyRequest) => Context;
   /** Logs a procedure's unexpected failure (the client is told only "Internal server error"). */
   onInternalError?: (error: unknown, route: RestRoute) => void;
+  /** REQUIRE_IF_MATCH: a write of one task without If-Match is answered 428. */
+  requireIfMatch?: boolean;
 }
 
 const urlPath = (request: FastifyRequest) => request.url.split('?', 1)[0] ?? '';
 
 function sendAnswer(reply: FastifyReply, answer: RestErrorAnswer): FastifyReply {
   return reply.code(answer.status).headers(answer.headers).send(answer.body);
+}
+
+const header = (request: FastifyRequest, name: string) => {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+};
+
+/** The write headers of a route's request, for the procedure's context (write-headers.ts parses them). */
+function writeHeaders(route: RestRoute, request: FastifyRequest, input: { id?: unknown }, requireIfMatch: boolean): Partial<Context> {
+  const headers: Partial<Context> = {};
+  if (route.idempotent) {
+    const key = idempotencyKey(request.headers['idempotency-key']);
+    if (key !== undefined) Object.assign(headers, { idempotencyKey: key, successStatus: route.successStatus });
+  }
+  if (route.ifMatch) {
+    const given = header(request, 'if-match');
+    if (given === undefined && requireIfMatch) throw new PreconditionRequired();
+    // An id the schema refuses is the procedure's 400 to give; the header cannot match it anyway.
+    const id = taskId.safeParse(input.id);
+    if (given !== undefined) headers.ifMatch = ifMatchVersions(given, id.success ? id.data : 0);
+  }
+  return headers;
 }
 
 /** Query parameters as the procedure's input fields: an empty value is no value. */
@@ -45,7 +70,15 @@ function routeServer(route: RestRoute, options: RestApiOptions) {
       const input = hasBody
         ? { ...(request.body as object | null | undefined), ...decodeUrlFields(params) }
         : decodeUrlFields({ ...queryFields(request.query), ...params });
-      answer = await route.run(createCaller(options.createContext(request)), input);
+      const context = options.createContext(request);
+      if (route.idempotent || route.ifMatch) Object.assign(context, writeHeaders(route, request, input, options.requireIfMatch ?? false));
+      answer = await route.run(createCaller(context), input);
+      if (route.etag) {
+        const etag = taskEtag(answer.result as { id: number; version: number });
+        const notModified = route.method === 'GET' && ifNoneMatchHits(header(request, 'if-none-match'), etag);
+        reply.header('etag', etag);
+        if (notModified) return reply.code(304).send();
+      }
     } catch (caught) {
       // The URL decoder refuses what the schema would have: the same 400 with field issues.
       const error = caught instanceof ZodError ? new TRPCError({ code: 'BAD_REQUEST', cause: caught }) : caught;

@@ -1,9 +1,10 @@
 // The one error body of /api/tasks…: `{ code, message, issues? }`, whatever produced the error (a
 // procedure, Fastify's body parser, the rate limiter, the route table). Status and headers are the
 // error catalogue's (`errorHttp`); this surface only shapes the body.
-import { clientErrorMessage, errorHttp, type ErrorHttp } from '@tasks/api';
+import { clientErrorMessage, errorDetails, errorHttp, Task, type ErrorHttp } from '@tasks/api';
 import { z } from 'zod';
 import { fromFrameworkError } from '../framework-errors.ts';
+import { taskEtag } from './write-headers.ts';
 
 export const RestError = z
   .object({
@@ -13,6 +14,8 @@ export const RestError = z
       .array(z.object({ path: z.string(), message: z.string() }))
       .optional()
       .meta({ description: 'One entry per invalid field (400 only)' }),
+    current: Task.optional().meta({ description: 'The task as it is now, when a write expected another version (412, 409)' }),
+    operation: z.number().int().optional().meta({ description: 'The index of the batch operation that failed (nothing was applied)' }),
   })
   .meta({
     id: 'ApiError',
@@ -33,7 +36,11 @@ export interface RestErrorAnswer extends ErrorHttp {
 export function restErrorAnswer(error: unknown): RestErrorAnswer {
   const caught = fromFrameworkError(error);
   const { message, issues } = clientErrorMessage(caught);
-  return { ...errorHttp(caught), body: { code: caught.code, message, ...(issues?.length ? { issues } : {}) } };
+  const http = errorHttp(caught);
+  const details = errorDetails(caught) as { current?: Task; operation?: number };
+  // A 412 carries the current task's ETag, so the client can retry with it at once.
+  if (details.current && http.status === 412) http.headers['etag'] = taskEtag(details.current);
+  return { ...http, body: { code: caught.code, message, ...(issues?.length ? { issues } : {}), ...details } };
 }
 
 /** For errors Fastify raises before routing (server.ts's `frameworkErrors`): the status and the body. */

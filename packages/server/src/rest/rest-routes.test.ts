@@ -13,6 +13,7 @@ describe('the REST route table', () => {
       'GET /tasks/stats 200 → tasks.stats',
       'GET /tasks/{id} 200 → tasks.get',
       'POST /tasks 201 → tasks.create',
+      'POST /tasks/batch 200 → tasks.batch',
       'PATCH /tasks/{id} 200 → tasks.update',
       'PUT /tasks/{id} 200 → tasks.update',
       'PATCH /tasks/{id}/complete 200 → tasks.complete',

@@ -5,9 +5,12 @@
 // output, or a call to the wrong procedure, does not compile.
 import {
   AccountSession,
+  BatchInput,
+  BatchResult,
   CompleteTaskInput,
   CreateTaskInput,
   createCaller,
+  DeleteTaskInput,
   DeleteTaskResult,
   ListTasksInput,
   SignInInput,
@@ -51,6 +54,14 @@ export interface RestRoute {
   /** The procedure's name, for logs: `tasks.update`. */
   procedure: string;
   /**
+   * `etag`: answers the task's ETag (and a GET, 304 to a matching If-None-Match); `ifMatch`: a write
+   * of one task that takes If-Match (412 when stale, 428 without it under REQUIRE_IF_MATCH);
+   * `idempotent`: takes an Idempotency-Key.
+   */
+  etag: boolean;
+  ifMatch: boolean;
+  idempotent: boolean;
+  /**
    * Calls the procedure with the input as the request carried it (the procedure parses it); resolves
    * to the result and, for a 201, where the created resource lives.
    */
@@ -81,6 +92,9 @@ interface RestRouteSpec<I extends z.ZodType, O extends z.ZodType, P> {
   tag?: RestRoute['tag'];
   access?: RestRoute['access'];
   errors?: Record<number, RouteError>;
+  etag?: boolean;
+  ifMatch?: boolean;
+  idempotent?: boolean;
   input: I;
   output: O;
   procedure: (caller: Caller) => P;
@@ -110,6 +124,9 @@ export function restRoute<I extends z.ZodType, O extends z.ZodType, P extends (i
   return {
     tag: 'tasks',
     access: 'bearer',
+    etag: false,
+    ifMatch: false,
+    idempotent: false,
     ...route,
     hasLocation: location !== undefined,
     pathParams: [...spec.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string),
@@ -129,8 +146,25 @@ const ACCOUNT_ERRORS: Record<number, RouteError> = {
   429: { description: 'Too many attempts for this email or from this address (with `Retry-After`)', message: 'Too many sign-in attempts; retry in 900 seconds' },
 };
 
+const IF_MATCH_ERRORS: Record<number, RouteError> = {
+  412: { description: 'If-Match names no current version of the task; the body carries the task as it is now (`current`) and the ETag header its tag', message: 'If-Match does not match the current version of the task' },
+  428: { description: 'REQUIRE_IF_MATCH is on and the request has no If-Match', message: 'This server requires If-Match on writes: send the ETag of the task you read' },
+};
+const IDEMPOTENCY_ERRORS: Record<number, RouteError> = {
+  409: { description: 'A request with this Idempotency-Key is still in progress (retry shortly), or the change conflicts', message: 'A request with this Idempotency-Key is still in progress; retry shortly' },
+  422: { description: 'This Idempotency-Key was used for a different request', message: 'This Idempotency-Key was used for a different request: use a new key for a new request' },
+};
+const conditionalWrite = { etag: true, ifMatch: true, idempotent: true, errors: { ...IF_MATCH_ERRORS, ...IDEMPOTENCY_ERRORS } } as const;
+
 // `update` answers both PATCH and PUT: the original system's PUT is partial (SEED-CONTRACT.md).
-const update = { path: '/tasks/{id}', successStatus: 200, input: UpdateTaskInput, output: Task, procedure: (caller: Caller) => caller.tasks.update } as const;
+const update = {
+  path: '/tasks/{id}',
+  successStatus: 200,
+  input: UpdateTaskInput,
+  output: Task,
+  procedure: (caller: Caller) => caller.tasks.update,
+  ...conditionalWrite,
+} as const;
 
 /** In the order `Allow` lists methods; matching puts literal paths before templates itself (route-matching.ts). */
 export const restRoutes: readonly RestRoute[] = [
@@ -163,6 +197,7 @@ export const restRoutes: readonly RestRoute[] = [
     input: TaskIdInput,
     output: Task,
     procedure: (caller) => caller.tasks.get,
+    etag: true,
   }),
   restRoute({
     method: 'POST',
@@ -174,6 +209,25 @@ export const restRoutes: readonly RestRoute[] = [
     output: Task,
     procedure: (caller) => caller.tasks.create,
     location: (task) => `${REST_BASE_PATH}/tasks/${task.id}`,
+    etag: true,
+    idempotent: true,
+    errors: IDEMPOTENCY_ERRORS,
+  }),
+  restRoute({
+    method: 'POST',
+    path: '/tasks/batch',
+    operationId: 'batchTasks',
+    summary: 'Apply up to 100 creates, updates, completions and deletes in one transaction, all or nothing',
+    successStatus: 200,
+    input: BatchInput,
+    output: BatchResult,
+    procedure: (caller) => caller.tasks.batch,
+    idempotent: true,
+    errors: {
+      400: { description: 'Invalid input, or an operation refers to a tempId no earlier operation created (`operation` is its index)', message: 'operations.3.task.title: Title is required' },
+      404: { description: 'An operation names no task of this user (`operation` is its index); nothing was applied', message: 'operations[2]: Task not found' },
+      ...IDEMPOTENCY_ERRORS,
+    },
   }),
   restRoute({ ...update, method: 'PATCH', operationId: 'updateTask', summary: 'Change some fields of a task' }),
   restRoute({ ...update, method: 'PUT', operationId: 'replaceTask', summary: 'Change fields of a task (same as PATCH)' }),
@@ -186,6 +240,7 @@ export const restRoutes: readonly RestRoute[] = [
     input: CompleteTaskInput,
     output: Task,
     procedure: (caller) => caller.tasks.complete,
+    ...conditionalWrite,
   }),
   restRoute({
     method: 'DELETE',
@@ -193,9 +248,11 @@ export const restRoutes: readonly RestRoute[] = [
     operationId: 'deleteTask',
     summary: 'Delete a task',
     successStatus: 204,
-    input: TaskIdInput,
+    input: DeleteTaskInput,
     output: DeleteTaskResult,
     procedure: (caller) => caller.tasks.delete,
+    ...conditionalWrite,
+    etag: false,
   }),
   restRoute({
     method: 'POST',
