@@ -49,6 +49,12 @@ const EnvSchema = z
     REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
     HANDLER_TIMEOUT_MS: z.coerce.number().int().min(0).default(15_000),
     TRPC_MAX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(50),
+    METRICS_TOKEN: optionalString.pipe(z.string().min(16, { message: 'must be at least 16 characters' }).optional()),
+    METRICS_PORT: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), port.optional()),
+    OTEL_EXPORTER_OTLP_ENDPOINT: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    OTEL_SERVICE_NAME: z.string().min(1).default('tasks-api'),
+    AUTH_JWKS_MAX_STALE_SECONDS: z.coerce.number().int().min(0).default(86_400),
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
@@ -85,6 +91,8 @@ export interface Config {
     audience: string | undefined;
     clockToleranceSeconds: number;
     maxTokenAgeSeconds: number | undefined;
+    /** How long the last good JWKS keeps verifying tokens while the auth server cannot be reached. */
+    jwksMaxStaleSeconds: number;
   };
   /**
    * The /auth and `auth.*` accounts: `enabled` unless AUTH_ACCOUNTS=false; sign-up and sign-in
@@ -100,6 +108,13 @@ export interface Config {
   handlerTimeoutMs: number;
   trpcMaxBatchSize: number;
   logLevel: string;
+  /**
+   * /metrics behind `metricsToken` on the main port and/or on `metricsPort` (neither: no metrics);
+   * OpenTelemetry traces to `otlpEndpoint` (unset: tracing is not loaded).
+   */
+  observability: { metricsToken: string | undefined; metricsPort: number | undefined; otlpEndpoint: string | undefined; serviceName: string };
+  /** On SIGTERM: how long open connections may take to be answered before the process exits anyway. */
+  shutdownTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -135,6 +150,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       audience: env.AUTH_AUDIENCE,
       clockToleranceSeconds: env.AUTH_CLOCK_TOLERANCE_SECONDS,
       maxTokenAgeSeconds: env.AUTH_MAX_TOKEN_AGE_SECONDS || undefined,
+      jwksMaxStaleSeconds: env.AUTH_JWKS_MAX_STALE_SECONDS,
     },
     accounts: {
       enabled: env.AUTH_ACCOUNTS,
@@ -153,5 +169,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     handlerTimeoutMs: env.HANDLER_TIMEOUT_MS,
     trpcMaxBatchSize: env.TRPC_MAX_BATCH_SIZE,
     logLevel: env.LOG_LEVEL,
+    observability: {
+      metricsToken: env.METRICS_TOKEN,
+      metricsPort: env.METRICS_PORT,
+      otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
+      serviceName: env.OTEL_SERVICE_NAME,
+    },
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
   };
 }

@@ -12,6 +12,10 @@ import { setUpAccounts } from './accounts/account-setup.ts';
 import { serverOpenApiDocument } from './api-document.ts';
 import { compatRoutes } from './compat/compat-routes.ts';
 import type { Config } from './config.ts';
+import { AccessLog } from './observability/access-log.ts';
+import { createMetrics } from './observability/metrics.ts';
+import { registerMetricsRoutes } from './observability/metrics-routes.ts';
+import { routeLabeler } from './observability/route-label.ts';
 import { fromFrameworkError } from './framework-errors.ts';
 import { registerAuthentication } from './plugins/authentication.ts';
 import { registerHandlerTimeout } from './plugins/handler-timeout.ts';
@@ -43,10 +47,13 @@ export interface ServerOptions {
 }
 
 const DEV_USER = 'dev-user';
+// What the `route` label and the access log may name under /trpc: the router's own procedures.
+const PROCEDURES: ReadonlySet<string> = new Set(Object.keys(appRouter._def.procedures));
 
 export async function createServer(config: Config, options: ServerOptions = {}): Promise<TasksServer> {
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel },
+    logController: new AccessLog(routeLabeler(PROCEDURES)),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
@@ -71,6 +78,9 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       onPoolError: (error) => app.log.warn({ err: error }, 'idle database connection failed'),
     });
 
+  const metrics = config.observability.metricsToken || config.observability.metricsPort !== undefined ? createMetrics(db) : undefined;
+  if (metrics) db.statements.observer = metrics.statements;
+
   let auth = config.auth;
   let devToken: string | undefined;
   if (!auth.secret && !auth.jwksUrl) {
@@ -83,7 +93,10 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       .setExpirationTime('30d')
       .sign(new TextEncoder().encode(auth.secret));
   }
-  const authenticator = createAuthenticator(auth);
+  const authenticator = createAuthenticator({
+    ...auth,
+    ...(metrics ? { onTokenCacheLookup: (hit: boolean) => metrics.tokenCacheLookups.inc({ result: hit ? 'hit' : 'verified' }) } : {}),
+  });
   // Signed with the same secret the authenticator checks, so every surface accepts the accounts' tokens.
   const accounts = setUpAccounts(app, config, auth);
   // One context per request for every surface: /trpc, /api/tasks, the original routes and /auth.
@@ -107,10 +120,11 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     reply.header('x-request-id', request.id);
     done();
   });
+  if (metrics) registerMetricsRoutes(app, metrics, { token: config.observability.metricsToken, port: config.observability.metricsPort, host: config.host }, PROCEDURES);
   registerHandlerTimeout(app, config.handlerTimeoutMs);
   registerSecurityHeaders(app);
   registerAuthentication(app, authenticator);
-  await registerRateLimit(app, config.rateLimit);
+  await registerRateLimit(app, config.rateLimit, metrics ? () => metrics.rateLimitRejections.inc() : undefined);
 
   await app.register(cors, {
     origin: config.corsOrigins,
