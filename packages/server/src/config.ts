@@ -53,6 +53,7 @@ const EnvSchema = z
     METRICS_PORT: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), port.optional()),
     OTEL_EXPORTER_OTLP_ENDPOINT: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
     OTEL_SERVICE_NAME: z.string().min(1).default('tasks-api'),
+    AUTH_JWKS_CACHE_MAX_AGE_SECONDS: z.coerce.number().int().min(1).default(600),
     AUTH_JWKS_MAX_STALE_SECONDS: z.coerce.number().int().min(0).default(86_400),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -91,6 +92,8 @@ export interface Config {
     audience: string | undefined;
     clockToleranceSeconds: number;
     maxTokenAgeSeconds: number | undefined;
+    /** How long a fetched JWKS is used before it is fetched again. */
+    jwksCacheMaxAgeSeconds: number;
     /** How long the last good JWKS keeps verifying tokens while the auth server cannot be reached. */
     jwksMaxStaleSeconds: number;
   };
@@ -150,6 +153,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       audience: env.AUTH_AUDIENCE,
       clockToleranceSeconds: env.AUTH_CLOCK_TOLERANCE_SECONDS,
       maxTokenAgeSeconds: env.AUTH_MAX_TOKEN_AGE_SECONDS || undefined,
+      jwksCacheMaxAgeSeconds: env.AUTH_JWKS_CACHE_MAX_AGE_SECONDS,
       jwksMaxStaleSeconds: env.AUTH_JWKS_MAX_STALE_SECONDS,
     },
     accounts: {

@@ -95,6 +95,11 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   }
   const authenticator = createAuthenticator({
     ...auth,
+    jwksCacheMaxAgeMs: auth.jwksCacheMaxAgeSeconds * 1000,
+    onKeysOutage: (event) =>
+      event.state === 'started'
+        ? app.log.warn({ reason: event.reason, staleKeys: event.staleKeys }, 'auth server JWKS cannot be fetched: known keys keep working, new key ids get 503')
+        : app.log.info({ failedFetches: event.failedFetches, seconds: event.seconds }, 'auth server JWKS fetched again'),
     ...(metrics ? { onTokenCacheLookup: (hit: boolean) => metrics.tokenCacheLookups.inc({ result: hit ? 'hit' : 'verified' }) } : {}),
   });
   // Signed with the same secret the authenticator checks, so every surface accepts the accounts' tokens.
