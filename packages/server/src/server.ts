@@ -12,6 +12,7 @@ import { setUpAccounts } from './accounts/account-setup.ts';
 import { serverOpenApiDocument } from './api-document.ts';
 import { compatRoutes } from './compat/compat-routes.ts';
 import type { Config } from './config.ts';
+import { registerDrain } from './drain.ts';
 import { AccessLog } from './observability/access-log.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { registerMetricsRoutes } from './observability/metrics-routes.ts';
@@ -33,6 +34,11 @@ export interface TasksServer {
   start(): Promise<string>;
   /** Stops accepting, lets in-flight requests finish, closes the database. */
   stop(): Promise<void>;
+  /**
+   * For SIGTERM: /readyz answers 503 at once, requests on open connections are answered (with
+   * `Connection: close`), then stop(); connections still open after SHUTDOWN_TIMEOUT_MS are cut.
+   */
+  drain(): Promise<'drained' | 'timed out'>;
   /** A token for `dev-user`, when the server made its own development secret. */
   devToken?: string | undefined;
 }
@@ -140,7 +146,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     maxAge: 600,
   });
 
-  registerHealthRoutes(app, db);
+  const drain = registerDrain(app);
+  registerHealthRoutes(app, db, () => drain.draining);
 
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
@@ -193,6 +200,11 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     async stop() {
       await app.close();
       await db.db.destroy();
+    },
+    async drain() {
+      const outcome = await drain.drain(config.shutdownTimeoutMs);
+      await this.stop();
+      return outcome;
     },
   };
 }
