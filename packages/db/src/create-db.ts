@@ -99,10 +99,10 @@ function observeQuery<T extends Pick<PGlite, 'query'>>(target: T, hook: Statemen
     if (!settled) return query(text, ...(rest as []));
     try {
       const result = await query(text, ...(rest as []));
-      settled(false);
+      settled(undefined);
       return result;
     } catch (error) {
-      settled(true);
+      settled(error);
       throw error;
     }
   }) as T['query'];

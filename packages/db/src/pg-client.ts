@@ -48,7 +48,13 @@ export function kyselyPool(pool: pg.Pool, options: KyselyPoolOptions): PostgresP
     // What Kysely connects with, outside the pool, to cancel a running query.
     Client: pg.Client,
     async connect() {
-      const client = await pool.connect();
+      let client: pg.PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (error) {
+        options.statements?.observer?.connectFailed?.(error);
+        throw error;
+      }
       let wrapper = wrappers.get(client);
       if (!wrapper) wrappers.set(client, (wrapper = new StatementClient(client, options.preparedStatements, options.statements)));
       return wrapper;
@@ -92,7 +98,7 @@ class StatementClient implements PostgresPoolClient {
     return new Promise<pg.QueryResult>((resolve, reject) => {
       const done: QueryCallback = settled
         ? (error, result) => {
-            settled(error !== null);
+            settled(error ?? undefined);
             if (error) reject(error);
             else resolve(result);
           }

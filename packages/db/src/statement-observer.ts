@@ -3,10 +3,13 @@
 export interface StatementObserver {
   /**
    * Called as a statement is sent, in the caller's async context (so a span started here has the
-   * request's span as parent); the returned function is called once it settles. `name` is the
-   * prepared statement's name (or `unnamed`), `operation` its first SQL keyword; never parameter values.
+   * request's span as parent); the returned function is called once it settles, with its error or
+   * undefined. `name` is the prepared statement's name (or `unnamed`), `operation` its first SQL
+   * keyword; never parameter values.
    */
-  start(name: string, operation: string): (failed: boolean) => void;
+  start(name: string, operation: string): (error: unknown) => void;
+  /** A pooled connection could not be opened (PostgreSQL unreachable): no statement was sent. */
+  connectFailed?(error: unknown): void;
 }
 
 /** Shared by every connection of one database handle; set `observer` to start watching. */

@@ -14,6 +14,8 @@ import { compatRoutes } from './compat/compat-routes.ts';
 import type { Config } from './config.ts';
 import { registerDrain } from './drain.ts';
 import { AccessLog } from './observability/access-log.ts';
+import { combineObservers } from './observability/combined-observer.ts';
+import { DatabaseOutage } from './observability/database-outage.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { registerMetricsRoutes } from './observability/metrics-routes.ts';
 import { routeLabeler } from './observability/route-label.ts';
@@ -57,9 +59,10 @@ const DEV_USER = 'dev-user';
 const PROCEDURES: ReadonlySet<string> = new Set(Object.keys(appRouter._def.procedures));
 
 export async function createServer(config: Config, options: ServerOptions = {}): Promise<TasksServer> {
+  const outage = new DatabaseOutage();
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel },
-    logController: new AccessLog(routeLabeler(PROCEDURES)),
+    logController: new AccessLog(routeLabeler(PROCEDURES), outage),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
@@ -81,11 +84,15 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     options.db ??
     createDb({
       ...config.database,
-      onPoolError: (error) => app.log.warn({ err: error }, 'idle database connection failed'),
+      // The message only: pg's error object carries its client (kilobytes), once per dropped connection.
+      onPoolError: (error) => {
+        if (!outage.failed(error)) app.log.warn({ reason: error.message }, 'idle database connection failed');
+      },
     });
 
   const metrics = config.observability.metricsToken || config.observability.metricsPort !== undefined ? createMetrics(db) : undefined;
-  if (metrics) db.statements.observer = metrics.statements;
+  outage.log = app.log;
+  db.statements.observer = combineObservers([outage, metrics?.statements]);
 
   let auth = config.auth;
   let devToken: string | undefined;

@@ -2,13 +2,16 @@
 // method, route template, path, status, duration, request id (the logger's reqId) and user id.
 // Never headers, bodies or the query string, which is where clients put secrets (`?token=`).
 import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { DatabaseOutage } from './database-outage.ts';
 
 export class AccessLog extends LogController {
   readonly #routeOf: (request: FastifyRequest) => string;
+  readonly #outage: DatabaseOutage;
 
-  constructor(routeOf: (request: FastifyRequest) => string) {
+  constructor(routeOf: (request: FastifyRequest) => string, outage: DatabaseOutage) {
     super();
     this.#routeOf = routeOf;
+    this.#outage = outage;
   }
 
   override incomingRequest(): void {}
@@ -17,6 +20,7 @@ export class AccessLog extends LogController {
   override routeNotFound(): void {}
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (reply.statusCode === 503) this.#outage.countFailedRequest();
     const line = {
       method: request.method,
       route: this.#routeOf(request),

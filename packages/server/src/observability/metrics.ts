@@ -55,8 +55,8 @@ export function createMetrics(db: DbHandle): Metrics {
   const statements: StatementObserver = {
     start(name, operation) {
       const started = performance.now();
-      return (failed) => {
-        queryDuration.observe({ statement: name, operation, outcome: failed ? 'error' : 'ok' }, (performance.now() - started) / 1000);
+      return (error) => {
+        queryDuration.observe({ statement: name, operation, outcome: error === undefined ? 'ok' : 'error' }, (performance.now() - started) / 1000);
       };
     },
   };
