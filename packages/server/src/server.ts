@@ -196,6 +196,11 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     }
   }
 
+  async function stop(): Promise<void> {
+    await app.close();
+    await db.db.destroy();
+  }
+
   return {
     app,
     db,
@@ -204,13 +209,10 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       await migrateWithRetry();
       return app.listen({ port: config.port, host: config.host });
     },
-    async stop() {
-      await app.close();
-      await db.db.destroy();
-    },
+    stop,
     async drain() {
       const outcome = await drain.drain(config.shutdownTimeoutMs);
-      await this.stop();
+      await stop();
       return outcome;
     },
   };
