@@ -20,10 +20,12 @@ export interface Context extends CallerAuth {
   accounts?: Accounts | undefined;
   /** The caller's address, for the account procedures' per-IP attempt limit. */
   clientIp?: string | undefined;
+  /** Runs each procedure inside a tracing span, when the server traces (absent: no cost). */
+  traceProcedure?: (<R extends { ok: boolean }>(path: string, type: string, run: () => Promise<R>) => Promise<R>) | undefined;
 }
 
-export function createContext(db: Kysely<Database>, auth: CallerAuth, request: Pick<Context, 'accounts' | 'clientIp'> = {}): Context {
-  return { db, userId: auth.userId, authError: auth.authError, accounts: request.accounts, clientIp: request.clientIp };
+export function createContext(db: Kysely<Database>, auth: CallerAuth, request: Pick<Context, 'accounts' | 'clientIp' | 'traceProcedure'> = {}): Context {
+  return { db, userId: auth.userId, authError: auth.authError, accounts: request.accounts, clientIp: request.clientIp, traceProcedure: request.traceProcedure };
 }
 
 export function createInnerContext(opts: { db: Kysely<Database>; userId?: string | null } & Pick<Context, 'accounts' | 'clientIp'>): Context {

@@ -19,6 +19,7 @@ import { DatabaseOutage } from './observability/database-outage.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { registerMetricsRoutes } from './observability/metrics-routes.ts';
 import { routeLabeler } from './observability/route-label.ts';
+import { startTracing } from './observability/tracing.ts';
 import { fromFrameworkError } from './framework-errors.ts';
 import { registerAuthentication } from './plugins/authentication.ts';
 import { registerHandlerTimeout } from './plugins/handler-timeout.ts';
@@ -91,8 +92,14 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     });
 
   const metrics = config.observability.metricsToken || config.observability.metricsPort !== undefined ? createMetrics(db) : undefined;
+  const { otlpEndpoint, serviceName } = config.observability;
+  const tracing = otlpEndpoint ? await startTracing({ endpoint: otlpEndpoint, serviceName }) : undefined;
+  if (tracing) {
+    await app.register(tracing.plugin);
+    app.addHook('onClose', () => tracing.shutdown());
+  }
   outage.log = app.log;
-  db.statements.observer = combineObservers([outage, metrics?.statements]);
+  db.statements.observer = combineObservers([outage, metrics?.statements, tracing?.statements]);
 
   let auth = config.auth;
   let devToken: string | undefined;
@@ -118,7 +125,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   // Signed with the same secret the authenticator checks, so every surface accepts the accounts' tokens.
   const accounts = setUpAccounts(app, config, auth);
   // One context per request for every surface: /trpc, /api/tasks, the original routes and /auth.
-  const contextFor = (request: FastifyRequest) => createContext(db.db, request.auth, { accounts, clientIp: request.ip });
+  const traceProcedure = tracing?.traceProcedure;
+  const contextFor = (request: FastifyRequest) => createContext(db.db, request.auth, { accounts, clientIp: request.ip, traceProcedure });
   if (config.env === 'production' && config.corsOrigins.length === 0) {
     app.log.warn('CORS_ORIGINS is not set: no browser origin may call this server; set it to the front end origins, comma-separated');
   }
