@@ -17,7 +17,7 @@ export interface Tracing {
 }
 
 export async function startTracing(options: { endpoint: string; serviceName: string }): Promise<Tracing> {
-  const [{ NodeSDK }, { OTLPTraceExporter }, { default: FastifyOtelInstrumentation }, api] = await Promise.all([
+  const [{ NodeSDK }, { OTLPTraceExporter }, { FastifyOtelInstrumentation }, api] = await Promise.all([
     import('@opentelemetry/sdk-node'),
     import('@opentelemetry/exporter-trace-otlp-http'),
     import('@fastify/otel'),
