@@ -1,4 +1,4 @@
-export { startTestServer, type LogLine, type TestServer, type TestServerOptions } from './test-server.ts';
+export { findLogSecrets, startTestServer, type LogLine, type TestServer, type TestServerOptions } from './test-server.ts';
 export { createInjectFetch, INJECT_ORIGIN } from './inject-fetch.ts';
 export { createStatementLog, type ExecutedStatement } from './statement-log.ts';
 export { createProxiedTestDatabase, createTestDatabase, createPostgresDatabase, testDatabaseKind, type TestDatabase } from './test-database.ts';
