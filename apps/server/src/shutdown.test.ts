@@ -17,7 +17,8 @@ afterEach(() => {
 
 async function startProcess(): Promise<{ port: number; exited: Promise<number | null> }> {
   child = spawn(process.execPath, [main], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: 'memory', DATABASE_URL: '', AUTH_SECRET: SECRET, LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '0' },
+    // A long idle grace: on a loaded machine the test's next request may come a second after SIGTERM.
+    env: { ...process.env, SHUTDOWN_IDLE_GRACE_MS: '10000', PORT: '0', HOST: '127.0.0.1', DATA_DIR: 'memory', DATABASE_URL: '', AUTH_SECRET: SECRET, LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<number | null>((resolve) => child!.on('exit', (code) => resolve(code)));

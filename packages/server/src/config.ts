@@ -56,6 +56,7 @@ const EnvSchema = z
     AUTH_JWKS_CACHE_MAX_AGE_SECONDS: z.coerce.number().int().min(1).default(600),
     AUTH_JWKS_MAX_STALE_SECONDS: z.coerce.number().int().min(0).default(86_400),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+    SHUTDOWN_IDLE_GRACE_MS: z.coerce.number().int().min(0).default(1_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
@@ -118,6 +119,8 @@ export interface Config {
   observability: { metricsToken: string | undefined; metricsPort: number | undefined; otlpEndpoint: string | undefined; serviceName: string };
   /** On SIGTERM: how long open connections may take to be answered before the process exits anyway. */
   shutdownTimeoutMs: number;
+  /** On SIGTERM: how long a keep-alive socket may stay idle (its client may be sending) before it is closed. */
+  shutdownIdleGraceMs: number;
 }
 
 export class ConfigError extends Error {
@@ -180,5 +183,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       serviceName: env.OTEL_SERVICE_NAME,
     },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    shutdownIdleGraceMs: env.SHUTDOWN_IDLE_GRACE_MS,
   };
 }

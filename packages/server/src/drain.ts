@@ -7,13 +7,12 @@ import type { FastifyInstance } from 'fastify';
 
 export interface Drain {
   readonly draining: boolean;
-  /** Resolves once every connection has closed ('drained'), or after `timeoutMs` with the rest cut ('timed out'). */
-  drain(timeoutMs: number): Promise<'drained' | 'timed out'>;
+  /**
+   * Resolves once every connection has closed ('drained'), or after `timeoutMs` with the rest cut
+   * ('timed out'). A socket idle for `idleGraceMs` is closed between requests.
+   */
+  drain(timeoutMs: number, idleGraceMs: number): Promise<'drained' | 'timed out'>;
 }
-
-// A client busy on a keep-alive socket sends its next request within this time; one idle for longer is
-// closed between requests (HTTP/1.1 clients retry a request on a keep-alive socket closed under them).
-const IDLE_GRACE_MS = 1_000;
 
 export function registerDrain(app: FastifyInstance): Drain {
   let draining = false;
@@ -27,7 +26,9 @@ export function registerDrain(app: FastifyInstance): Drain {
     get draining() {
       return draining;
     },
-    async drain(timeoutMs) {
+    // A client busy on a keep-alive socket sends its next request within the grace; one idle for longer
+    // is closed between requests (HTTP/1.1 clients retry a request on a keep-alive socket closed under them).
+    async drain(timeoutMs, idleGraceMs) {
       draining = true;
       const server = app.server;
       if (!server.listening) return 'drained';
@@ -35,8 +36,7 @@ export function registerDrain(app: FastifyInstance): Drain {
       // net.Server#close, not http.Server#close: since Node 19 the latter also closes idle keep-alive
       // sockets at once, racing the requests their clients are sending on them (connection resets).
       NetServer.prototype.close.call(server);
-      const grace = Math.min(IDLE_GRACE_MS, timeoutMs / 2);
-      const idleSweep = setInterval(() => server.closeIdleConnections(), grace);
+      const idleSweep = setInterval(() => server.closeIdleConnections(), Math.max(1, Math.min(idleGraceMs, timeoutMs / 2)));
       let timer: NodeJS.Timeout | undefined;
       const outcome = await Promise.race([
         closed.then(() => 'drained' as const),

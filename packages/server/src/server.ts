@@ -219,7 +219,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     },
     stop,
     async drain() {
-      const outcome = await drain.drain(config.shutdownTimeoutMs);
+      const outcome = await drain.drain(config.shutdownTimeoutMs, config.shutdownIdleGraceMs);
       await stop();
       return outcome;
     },
