@@ -51,7 +51,10 @@ async function run(metrics, port) {
   });
   const exited = new Promise((resolve) => server.on('exit', resolve));
   for (let i = 0; !(await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false)); i++) {
-    if (i > 100) throw new Error('server not ready');
+    if (i > 600) {
+      server.kill('SIGKILL');
+      throw new Error('server not ready after 60 s');
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const wrk = (seconds) =>
