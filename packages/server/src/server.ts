@@ -146,6 +146,11 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     reply.header('x-request-id', request.id);
     done();
   });
+  // For the event streams (SSE, subscriptions): call opened() and closed() once per stream.
+  app.decorate('eventStreams', {
+    opened: () => metrics?.eventStreamsOpen.inc(),
+    closed: () => metrics?.eventStreamsOpen.dec(),
+  });
   if (metrics) registerMetricsRoutes(app, metrics, { token: config.observability.metricsToken, port: config.observability.metricsPort, host: config.host }, PROCEDURES);
   registerHandlerTimeout(app, config.handlerTimeoutMs);
   registerSecurityHeaders(app);
