@@ -43,6 +43,10 @@ const result = await build({
   logLevel: 'warning',
   metafile: true,
   plugins: [externalNpmPackages],
+  // Node's conditions only: esbuild's default adds "module", whose files are for bundlers (the
+  // OpenTelemetry API's has extensionless imports, which Node refuses), while the externals written
+  // into the bundle are loaded by Node.
+  conditions: [],
 });
 const bytes = Object.values(result.metafile.outputs).find((o) => o.entryPoint)?.bytes ?? 0;
 process.stdout.write(`built ${relative(process.cwd(), join(outdir, 'main.js'))} (${Math.round(bytes / 1024)} KiB)\n`);

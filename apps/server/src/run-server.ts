@@ -80,10 +80,17 @@ export async function runServer(ports: ProcessPorts): Promise<TasksServer | unde
       return;
     }
     stopping = true;
-    server.app.log.info({ signal }, 'shutting down: draining in-flight requests');
-    server.stop().then(
-      () => ports.exit(0),
+    server.app.log.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down: draining open connections');
+    // Closing the database waits for its queries; past the drain timeout and a margin, exit regardless.
+    const deadline = setTimeout(() => ports.exit(1), config.shutdownTimeoutMs + 5_000).unref();
+    server.drain().then(
+      (outcome) => {
+        clearTimeout(deadline);
+        server.app.log.info({ outcome }, 'shut down');
+        ports.exit(0);
+      },
       (error: unknown) => {
+        clearTimeout(deadline);
         server.app.log.error({ err: error }, 'shutdown failed');
         ports.exit(1);
       },

@@ -17,7 +17,8 @@ afterEach(() => {
 
 async function startProcess(): Promise<{ port: number; exited: Promise<number | null> }> {
   child = spawn(process.execPath, [main], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: 'memory', DATABASE_URL: '', AUTH_SECRET: SECRET, LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '0' },
+    // A long idle grace: on a loaded machine the test's next request may come a second after SIGTERM.
+    env: { ...process.env, SHUTDOWN_IDLE_GRACE_MS: '10000', PORT: '0', HOST: '127.0.0.1', DATA_DIR: 'memory', DATABASE_URL: '', AUTH_SECRET: SECRET, LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<number | null>((resolve) => child!.on('exit', (code) => resolve(code)));
@@ -61,7 +62,55 @@ const canConnect = (port: number) =>
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A keep-alive socket sending one request at a time; resolves each response's head once it is complete. */
+async function keepAliveSocket(port: number) {
+  const socket: Socket = connect(port, '127.0.0.1');
+  await new Promise((resolve) => socket.once('connect', resolve));
+  let buffered = '';
+  let waiting: ((text: string) => void) | undefined;
+  const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+  socket.on('data', (chunk) => {
+    buffered += chunk;
+    const head = buffered.indexOf('\r\n\r\n');
+    const length = /content-length: (\d+)/i.exec(buffered)?.[1];
+    if (head !== -1 && length !== undefined && buffered.length >= head + 4 + Number(length)) {
+      const text = buffered;
+      buffered = '';
+      waiting?.(text);
+    }
+  });
+  return {
+    closed,
+    get(path: string): Promise<string> {
+      return new Promise((resolve) => {
+        waiting = resolve;
+        socket.write(`GET ${path} HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n`);
+      });
+    },
+  };
+}
+
 describe('graceful shutdown', () => {
+  it('on SIGTERM answers requests on open keep-alive connections with Connection: close, and /readyz 503', async () => {
+    const { port, exited } = await startProcess();
+    const probe = await keepAliveSocket(port);
+    const client = await keepAliveSocket(port);
+    expect(await probe.get('/readyz')).toMatch(/^HTTP\/1\.1 200[^]*connection: keep-alive/i);
+    expect(await client.get('/healthz')).toMatch(/^HTTP\/1\.1 200/);
+
+    child!.kill('SIGTERM');
+    await pause(200);
+    expect(await canConnect(port)).toBe(false);
+    const readiness = await probe.get('/readyz');
+    expect(readiness).toMatch(/^HTTP\/1\.1 503/);
+    expect(readiness).toMatch(/connection: close/i);
+    const answered = await client.get('/healthz');
+    expect(answered).toMatch(/^HTTP\/1\.1 200/);
+    expect(answered).toMatch(/connection: close/i);
+    await Promise.all([probe.closed, client.closed]);
+    expect(await exited).toBe(0);
+  });
+
   it('on SIGTERM lets the in-flight request finish, refuses new connections, and exits 0', async () => {
     const { port, exited } = await startProcess();
     const slow = await slowCreate(port, 'finished during shutdown');

@@ -2,10 +2,13 @@
 // BETTER_AUTH_SECRET style) and/or the asymmetric keys of a JWKS endpoint (Better Auth's JWT plugin).
 import { TRPCError } from '@trpc/server';
 import {
+  createLocalJWKSet,
   createRemoteJWKSet,
   decodeProtectedHeader,
   errors,
+  jwksCache,
   jwtVerify,
+  type ExportedJWKSCache,
   type JWTPayload,
   type JWTVerifyGetKey,
   type JWTVerifyOptions,
@@ -25,9 +28,21 @@ export interface AuthConfig {
   maxTokenAgeSeconds?: number | undefined;
   /** Minimum time between two JWKS refetches triggered by an unknown `kid` (ms). */
   jwksCooldownMs?: number | undefined;
+  /** How long a fetched JWKS is used before it is fetched again (ms; jose's default, 10 minutes). */
+  jwksCacheMaxAgeMs?: number | undefined;
+  /** How long the last good JWKS keeps verifying tokens while refetching it fails (s; default 24 h). */
+  jwksMaxStaleSeconds?: number | undefined;
+  /** Told once when fetching the JWKS starts failing, and once when it works again. */
+  onKeysOutage?: ((event: KeysOutageEvent) => void) | undefined;
   /** How many verified tokens to remember (0 turns the cache off). */
   cacheSize?: number | undefined;
+  /** Told of each valid token: found in the verified-token cache (true) or verified by its signature (metrics). */
+  onTokenCacheLookup?: ((hit: boolean) => void) | undefined;
 }
+
+export type KeysOutageEvent =
+  | { state: 'started'; reason: string; staleKeys: boolean }
+  | { state: 'ended'; failedFetches: number; seconds: number };
 
 export interface Authenticator {
   /** Resolves to the token's user id, or rejects with UNAUTHORIZED (or SERVICE_UNAVAILABLE when keys cannot be fetched). */
@@ -59,30 +74,95 @@ function describeJoseError(error: unknown): string {
   return 'Token is invalid';
 }
 
-/** A JWKS key getter whose transport failures surface as 503 rather than as a bad token. */
-function jwksKeyGetter(url: string, cooldownMs: number): JWTVerifyGetKey {
+interface JwksOptions {
+  cooldownMs: number;
+  cacheMaxAgeMs: number;
+  maxStaleMs: number;
+  onOutage: ((event: KeysOutageEvent) => void) | undefined;
+}
+
+const keyError = (error: unknown) =>
+  error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys || error instanceof errors.JOSENotSupported;
+
+/**
+ * A JWKS key getter that outlives the auth server: jose refetches a set older than its cache age and,
+ * when that fetch fails, fails every token, keys it already knew included (it has no stale-if-error).
+ * Here the last good set (handed over through jose's `jwksCache`) keeps verifying the keys it holds
+ * for up to `maxStaleMs`, with one refetch attempt per cooldown; a key id it never held is a 503
+ * (retry), not a 401, since the auth server may well have published it.
+ */
+function jwksKeyGetter(url: string, options: JwksOptions): JWTVerifyGetKey {
+  const lastGood: Partial<ExportedJWKSCache> = {};
   // An unknown kid (a rotated key) refetches the set, at most once per cooldown, so forged kids
   // cannot turn this server into a flood against the auth server.
-  const jwks = createRemoteJWKSet(new URL(url), { timeoutDuration: 5_000, cooldownDuration: cooldownMs });
-  return async (header, token) => {
+  const jwks = createRemoteJWKSet(new URL(url), {
+    timeoutDuration: 5_000,
+    cooldownDuration: options.cooldownMs,
+    cacheMaxAge: options.cacheMaxAgeMs,
+    [jwksCache]: lastGood as ExportedJWKSCache,
+  });
+  let outage: { since: number; failures: number; retryAt: number; cause: unknown } | undefined;
+  let stale: { at: number; getKey: ReturnType<typeof createLocalJWKSet> } | undefined;
+
+  const unavailable = (cause: unknown) => new ServiceUnavailable('The token keys cannot be fetched; retry shortly', cause);
+  const staleKeys = () => {
+    if (lastGood.jwks === undefined || lastGood.uat === undefined || Date.now() - lastGood.uat > options.maxStaleMs) return undefined;
+    if (stale?.at !== lastGood.uat) stale = { at: lastGood.uat, getKey: createLocalJWKSet(lastGood.jwks) };
+    return stale.getKey;
+  };
+  const fromStale: JWTVerifyGetKey = async (header, token) => {
+    const getKey = staleKeys();
+    if (!getKey) throw unavailable(outage?.cause);
     try {
-      return await jwks(header, token);
+      return await getKey(header, token);
     } catch (error) {
-      if (
-        error instanceof errors.JWKSNoMatchingKey ||
-        error instanceof errors.JWKSMultipleMatchingKeys ||
-        error instanceof errors.JOSENotSupported
-      ) {
+      if (error instanceof errors.JWKSNoMatchingKey) throw unavailable(error);
+      throw error;
+    }
+  };
+  const fetchedSinceOutage = () => outage !== undefined && lastGood.uat !== undefined && lastGood.uat > outage.since;
+  const endOutage = () => {
+    if (!outage) return;
+    options.onOutage?.({ state: 'ended', failedFetches: outage.failures, seconds: Math.round((Date.now() - outage.since) / 1000) });
+    outage = undefined;
+  };
+
+  return async (header, token) => {
+    if (outage && Date.now() < outage.retryAt && staleKeys()) return fromStale(header, token);
+    try {
+      const key = await jwks(header, token);
+      if (fetchedSinceOutage()) endOutage();
+      return key;
+    } catch (error) {
+      if (keyError(error)) {
+        if (fetchedSinceOutage()) endOutage();
+        // Not refetched (cooldown) while the auth server is down: the key may exist there.
+        if (outage && error instanceof errors.JWKSNoMatchingKey) throw unavailable(error);
         throw error;
       }
-      throw new ServiceUnavailable('The token keys cannot be fetched; retry shortly', error);
+      const now = Date.now();
+      if (!outage) {
+        outage = { since: now, failures: 0, retryAt: 0, cause: error };
+        options.onOutage?.({ state: 'started', reason: error instanceof Error ? error.message : String(error), staleKeys: staleKeys() !== undefined });
+      }
+      outage.failures++;
+      outage.retryAt = now + options.cooldownMs;
+      outage.cause = error;
+      return fromStale(header, token);
     }
   };
 }
 
 export function createAuthenticator(config: AuthConfig): Authenticator {
   const secret = config.secret ? new TextEncoder().encode(config.secret) : undefined;
-  const jwks = config.jwksUrl ? jwksKeyGetter(config.jwksUrl, config.jwksCooldownMs ?? 30_000) : undefined;
+  const jwks = config.jwksUrl
+    ? jwksKeyGetter(config.jwksUrl, {
+        cooldownMs: config.jwksCooldownMs ?? 30_000,
+        cacheMaxAgeMs: config.jwksCacheMaxAgeMs ?? 600_000,
+        maxStaleMs: (config.jwksMaxStaleSeconds ?? 86_400) * 1000,
+        onOutage: config.onKeysOutage,
+      })
+    : undefined;
   if (!secret && !jwks) throw new Error('createAuthenticator needs a secret or a JWKS URL');
 
   const base: JWTVerifyOptions = {
@@ -117,7 +197,10 @@ export function createAuthenticator(config: AuthConfig): Authenticator {
   return {
     async verify(token) {
       const cached = cache.get(token);
-      if (cached !== undefined) return cached;
+      if (cached !== undefined) {
+        config.onTokenCacheLookup?.(true);
+        return cached;
+      }
       let payload: JWTPayload;
       try {
         payload = await verifyPayload(token);
@@ -132,6 +215,8 @@ export function createAuthenticator(config: AuthConfig): Authenticator {
       const exp = payload.exp as number;
       const maxAgeEnd = config.maxTokenAgeSeconds && payload.iat ? payload.iat + config.maxTokenAgeSeconds : exp;
       cache.set(token, userId, Math.min(exp, maxAgeEnd));
+      // Counted once verified, so a malformed token or another credential (the metrics token) is no miss.
+      config.onTokenCacheLookup?.(false);
       return userId;
     },
   };

@@ -42,12 +42,14 @@ export interface Context extends CallerAuth, WriteHeaders {
   /** What "now" is for overdue and due today (tests fix it); the system clock when absent. */
   clock?: (() => Date) | undefined;
   idempotency?: IdempotencySettings | undefined;
+  /** Runs each procedure inside a tracing span, when the server traces (absent: no cost). */
+  traceProcedure?: (<R extends { ok: boolean }>(path: string, type: string, run: () => Promise<R>) => Promise<R>) | undefined;
 }
 
 export function createContext(
   db: Kysely<Database>,
   auth: CallerAuth,
-  request: Pick<Context, 'accounts' | 'clientIp' | 'clock' | 'idempotency'> & WriteHeaders = {},
+  request: Pick<Context, 'accounts' | 'clientIp' | 'clock' | 'idempotency' | 'traceProcedure'> & WriteHeaders = {},
 ): Context {
   // Every field named, in one order, so each request's context has the same shape.
   return {
@@ -58,6 +60,7 @@ export function createContext(
     clientIp: request.clientIp,
     clock: request.clock,
     idempotency: request.idempotency,
+    traceProcedure: request.traceProcedure,
     idempotencyKey: request.idempotencyKey,
     successStatus: request.successStatus,
     ifMatch: request.ifMatch,

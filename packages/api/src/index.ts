@@ -6,7 +6,7 @@ export { accountsFor, accountsUnavailable, ACCOUNTS_ELSEWHERE, ACCOUNTS_OFF, typ
 export { ACCOUNT_TOKEN_LIFETIME_SECONDS, issueAccountToken } from './account-tokens.ts';
 export * from './account-schemas.ts';
 export { ARGON2_PARAMETERS, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
-export { authenticateHeader, bearerToken, createAuthenticator, type AuthConfig, type Authenticator } from './auth.ts';
+export { authenticateHeader, bearerToken, createAuthenticator, type AuthConfig, type Authenticator, type KeysOutageEvent } from './auth.ts';
 export {
   AccountsUnavailable,
   BatchOperationFailed,

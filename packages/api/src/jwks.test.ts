@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { TRPCError } from '@trpc/server';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createAuthenticator } from './auth.ts';
+import { createAuthenticator, type KeysOutageEvent } from './auth.ts';
+import { ServiceUnavailable } from './errors.ts';
 
 interface KeyPair {
   kid: string;
@@ -128,5 +129,65 @@ describe('verified-token cache', () => {
     expect(await strict.verify(shortLived)).toBe('brief');
     await new Promise((resolve) => setTimeout(resolve, 3_100));
     expect(await code(strict.verify(shortLived))).toBe('UNAUTHORIZED');
+  });
+});
+
+describe('auth-server outage: the last good JWKS keeps verifying (stale-if-error)', () => {
+  /** A JWKS server of its own, stopped and restarted on the same port like a real auth server. */
+  async function jwksServer(keys: () => JWK[]) {
+    const serve = () => createServer((_req, res) => res.setHeader('content-type', 'application/json').end(JSON.stringify({ keys: keys() })));
+    let current = serve();
+    await new Promise<void>((resolve) => current.listen(0, '127.0.0.1', resolve));
+    const { port } = current.address() as AddressInfo;
+    return {
+      url: `http://127.0.0.1:${port}/jwks`,
+      stop: () => new Promise<void>((resolve) => current.close(() => resolve()).closeAllConnections()),
+      async start() {
+        current = serve();
+        await new Promise<void>((resolve) => current.listen(port, '127.0.0.1', resolve));
+      },
+    };
+  }
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('stopped past the cache age: known keys still verify, a new key id is SERVICE_UNAVAILABLE; one event per edge', async () => {
+    const known = await makeKey('known-before');
+    const added = await makeKey('added-during');
+    let keys = [known.jwk];
+    const jwks = await jwksServer(() => keys);
+    const events: KeysOutageEvent[] = [];
+    const auth = createAuthenticator({ jwksUrl: jwks.url, jwksCacheMaxAgeMs: 100, jwksCooldownMs: 50, cacheSize: 0, onKeysOutage: (e) => events.push(e) });
+    expect(await auth.verify(await sign(known))).toBe('rotating-user');
+
+    await jwks.stop();
+    keys = [known.jwk, added.jwk];
+    await pause(250); // well past the cache age: jose alone would now fail every token
+    for (let i = 0; i < 5; i++) {
+      expect(await auth.verify(await sign(known))).toBe('rotating-user');
+      await pause(30); // across several cooldowns, so refetches are tried (and fail) more than once
+    }
+    const refused = await auth.verify(await sign(added)).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ServiceUnavailable);
+    expect((refused as ServiceUnavailable).retryAfterSeconds).toBeGreaterThan(0);
+    expect(events.map((e) => e.state)).toEqual(['started']);
+    expect(events[0]).toMatchObject({ state: 'started', staleKeys: true });
+
+    await jwks.start();
+    await pause(60);
+    expect(await auth.verify(await sign(added))).toBe('rotating-user');
+    expect(await auth.verify(await sign(known))).toBe('rotating-user');
+    expect(events.map((e) => e.state)).toEqual(['started', 'ended']);
+    expect((events[1] as { failedFetches: number }).failedFetches).toBeGreaterThanOrEqual(2);
+    await jwks.stop();
+  });
+
+  it('keeps stale keys no longer than jwksMaxStaleSeconds', async () => {
+    const known = await makeKey('bounded');
+    const jwks = await jwksServer(() => [known.jwk]);
+    const auth = createAuthenticator({ jwksUrl: jwks.url, jwksCacheMaxAgeMs: 100, jwksMaxStaleSeconds: 0, cacheSize: 0 });
+    expect(await auth.verify(await sign(known))).toBe('rotating-user');
+    await jwks.stop();
+    await pause(150);
+    expect(await code(auth.verify(await sign(known)))).toBe('SERVICE_UNAVAILABLE');
   });
 });

@@ -54,12 +54,15 @@ function withClientError<R extends { ok: boolean }>(result: R): R {
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure.use(async ({ next }) => withClientError(await next()));
+export const publicProcedure = t.procedure.use(async ({ ctx, path, type, next }) =>
+  withClientError(await (ctx.traceProcedure ? ctx.traceProcedure(path, type, () => next()) : next())),
+);
 
-// Authentication and error mapping in one middleware: every tRPC middleware level copies the call's
-// options twice, and these run on every request of every surface.
-export const authedProcedure = t.procedure.use(async ({ ctx, next }) => {
+// Authentication, tracing and error mapping in one middleware: every tRPC middleware level copies the
+// call's options twice, and these run on every request of every surface.
+export const authedProcedure = t.procedure.use(async ({ ctx, path, type, next }) => {
   const { userId } = ctx;
   if (userId === null) throw ctx.authError ?? new Unauthorized('Missing bearer token');
-  return withClientError(await next({ ctx: { userId } }));
+  const run = () => next({ ctx: { userId } });
+  return withClientError(await (ctx.traceProcedure ? ctx.traceProcedure(path, type, run) : run()));
 });

@@ -3,7 +3,8 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
-import { kyselyPool } from './pg-client.ts';
+import { kyselyPool, statementName } from './pg-client.ts';
+import { sqlOperation, type StatementHook } from './statement-observer.ts';
 import { pgTypes } from './timestamp-parser.ts';
 
 export interface DbConfig {
@@ -30,6 +31,8 @@ export interface DbHandle {
   kind: 'postgres' | 'pglite';
   /** The pg pool, for health checks and metrics; absent on PGlite. */
   pool?: pg.Pool;
+  /** Set `statements.observer` to watch every statement (metrics, tracing). */
+  statements: StatementHook;
 }
 
 /**
@@ -63,8 +66,9 @@ function createPostgresDb(url: string, config: DbConfig): DbHandle {
   // A client that loses its socket while checked out emits 'error' besides failing its query; with
   // no listener that would crash the process during a database outage.
   pool.on('connect', (client) => client.on('error', onError));
-  const dialect = new PostgresDialect({ pool: kyselyPool(pool, { preparedStatements: config.preparedStatements ?? true }) });
-  return { db: new Kysely<Database>({ dialect }), kind: 'postgres', pool };
+  const statements: StatementHook = { observer: undefined };
+  const dialect = new PostgresDialect({ pool: kyselyPool(pool, { preparedStatements: config.preparedStatements ?? true, statements }) });
+  return { db: new Kysely<Database>({ dialect }), kind: 'postgres', pool, statements };
 }
 
 /**
@@ -86,10 +90,39 @@ const PGLITE_SETTINGS = [
 const pgliteOptions = { startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS.flatMap((setting) => ['-c', setting])] };
 
 function createPgliteDb(dataDir: string): DbHandle {
+  const statements: StatementHook = { observer: undefined };
   const pglite = () => {
-    if (dataDir === 'memory') return new PGlite(pgliteOptions);
+    if (dataDir === 'memory') return observed(new PGlite(pgliteOptions), statements);
     mkdirSync(dataDir, { recursive: true });
-    return new PGlite(dataDir, pgliteOptions);
+    return observed(new PGlite(dataDir, pgliteOptions), statements);
   };
-  return { db: new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) }), kind: 'pglite' };
+  return { db: new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) }), kind: 'pglite', statements };
+}
+
+// PGlite prepares nothing by name; its statements are named as pg-client names them, so one metric
+// series means one statement on either driver. Kysely sends through `query` of the instance, or of
+// the transaction object PGlite hands its `transaction` callback.
+function observed(pglite: PGlite, hook: StatementHook): PGlite {
+  observeQuery(pglite, hook);
+  const transaction = pglite.transaction.bind(pglite);
+  pglite.transaction = ((callback: (tx: Parameters<Parameters<PGlite['transaction']>[0]>[0]) => Promise<unknown>) =>
+    transaction((tx) => callback(observeQuery(tx, hook)))) as PGlite['transaction'];
+  return pglite;
+}
+
+function observeQuery<T extends Pick<PGlite, 'query'>>(target: T, hook: StatementHook): T {
+  const query = target.query.bind(target);
+  target.query = (async (text: string, ...rest: unknown[]) => {
+    const settled = hook.observer?.start(statementName(text) ?? 'unnamed', sqlOperation(text));
+    if (!settled) return query(text, ...(rest as []));
+    try {
+      const result = await query(text, ...(rest as []));
+      settled(undefined);
+      return result;
+    } catch (error) {
+      settled(error);
+      throw error;
+    }
+  }) as T['query'];
+  return target;
 }

@@ -1,4 +1,5 @@
 export { createDb, type DbConfig, type DbHandle } from './create-db.ts';
+export { sqlOperation, type StatementHook, type StatementObserver } from './statement-observer.ts';
 export { migrateToLatest } from './migrate.ts';
 export { migrations, migrationProvider } from './migrations/index.ts';
 export { MAX_TASK_ID, TASK_PRIORITIES, type Database, type TaskPriority, type TaskRow } from './schema.ts';

@@ -5,10 +5,13 @@
 import { createHash } from 'node:crypto';
 import type { PostgresCursor, PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
 import pg from 'pg';
+import { sqlOperation, type StatementHook } from './statement-observer.ts';
 
 export interface KyselyPoolOptions {
   /** Name each parameterized statement so the server parses and plans it once per connection. */
   preparedStatements: boolean;
+  /** Where metrics and tracing attach to watch statements (nothing is measured while it is empty). */
+  statements?: StatementHook | undefined;
 }
 
 // A statement's name is a digest of its text, so a name is never reused for different SQL (pg refuses
@@ -17,7 +20,7 @@ export interface KyselyPoolOptions {
 export const MAX_NAMED_STATEMENTS = 200;
 const statementNames = new Map<string, string>();
 
-function statementName(text: string): string | undefined {
+export function statementName(text: string): string | undefined {
   let name = statementNames.get(text);
   if (name === undefined && statementNames.size < MAX_NAMED_STATEMENTS) {
     name = `tasks_${createHash('sha256').update(text).digest('hex').slice(0, 32)}`;
@@ -45,9 +48,15 @@ export function kyselyPool(pool: pg.Pool, options: KyselyPoolOptions): PostgresP
     // What Kysely connects with, outside the pool, to cancel a running query.
     Client: pg.Client,
     async connect() {
-      const client = await pool.connect();
+      let client: pg.PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (error) {
+        options.statements?.observer?.connectFailed?.(error);
+        throw error;
+      }
       let wrapper = wrappers.get(client);
-      if (!wrapper) wrappers.set(client, (wrapper = new StatementClient(client, options.preparedStatements)));
+      if (!wrapper) wrappers.set(client, (wrapper = new StatementClient(client, options.preparedStatements, options.statements)));
       return wrapper;
     },
     end: () => pool.end(),
@@ -59,10 +68,12 @@ type QueryCallback = (error: Error | null, result: pg.QueryResult) => void;
 class StatementClient implements PostgresPoolClient {
   readonly #client: pg.PoolClient;
   readonly #named: boolean;
+  readonly #hook: StatementHook | undefined;
 
-  constructor(client: pg.PoolClient, named: boolean) {
+  constructor(client: pg.PoolClient, named: boolean, hook: StatementHook | undefined) {
     this.#client = client;
     this.#named = named;
+    this.#hook = hook;
   }
 
   release(destroy?: boolean): void {
@@ -82,8 +93,16 @@ class StatementClient implements PostgresPoolClient {
     if (typeof sql !== 'string') throw new Error('streaming is not configured for this pool');
     // Without parameters pg sends a simple query (no Parse): BEGIN, COMMIT, migrations' DDL.
     const name = this.#named && parameters.length > 0 ? statementName(sql) : undefined;
+    const observer = this.#hook?.observer;
+    const settled = observer?.start(name ?? statementName(sql) ?? 'unnamed', sqlOperation(sql));
     return new Promise<pg.QueryResult>((resolve, reject) => {
-      const done: QueryCallback = (error, result) => (error ? reject(error) : resolve(result));
+      const done: QueryCallback = settled
+        ? (error, result) => {
+            settled(error ?? undefined);
+            if (error) reject(error);
+            else resolve(result);
+          }
+        : (error, result) => (error ? reject(error) : resolve(result));
       // The callback goes in as pg builds its Query: pg's promise form attaches it afterwards,
       // which kept results alive into the old generation (bench/README.md, "Promotion").
       this.#client.query({ name, text: sql, values: [...parameters] }, done);

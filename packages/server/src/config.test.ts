@@ -90,4 +90,24 @@ describe('loadConfig', () => {
       windowSeconds: 60,
     });
   });
+
+  it('reads the operations variables, and names a bad one', () => {
+    expect(loadConfig({}).observability).toEqual({ metricsToken: undefined, metricsPort: undefined, otlpEndpoint: undefined, serviceName: 'tasks-api' });
+    expect(loadConfig({}).shutdownTimeoutMs).toBe(10_000);
+    expect(loadConfig({}).auth).toMatchObject({ jwksCacheMaxAgeSeconds: 600, jwksMaxStaleSeconds: 86_400 });
+    const set = loadConfig({
+      METRICS_TOKEN: 'a-metrics-token-long-enough',
+      METRICS_PORT: '9464',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+      SHUTDOWN_TIMEOUT_MS: '2500',
+      AUTH_JWKS_MAX_STALE_SECONDS: '3600',
+    });
+    expect(set.observability).toMatchObject({ metricsToken: 'a-metrics-token-long-enough', metricsPort: 9464, otlpEndpoint: 'http://collector:4318' });
+    expect(set.shutdownTimeoutMs).toBe(2_500);
+    expect(set.auth.jwksMaxStaleSeconds).toBe(3_600);
+    expect(loadConfig({ METRICS_PORT: '' }).observability.metricsPort).toBeUndefined();
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN: must be at least 16 characters/);
+    expect(() => loadConfig({ METRICS_PORT: 'abc' })).toThrow(/METRICS_PORT/);
+    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector' })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT/);
+  });
 });

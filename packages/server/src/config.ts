@@ -53,6 +53,14 @@ const EnvSchema = z
     IDEMPOTENCY_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 86_400).default(86_400),
     IDEMPOTENCY_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
     REQUIRE_IF_MATCH: z.stringbool().default(false),
+    METRICS_TOKEN: optionalString.pipe(z.string().min(16, { message: 'must be at least 16 characters' }).optional()),
+    METRICS_PORT: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), port.optional()),
+    OTEL_EXPORTER_OTLP_ENDPOINT: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    OTEL_SERVICE_NAME: z.string().min(1).default('tasks-api'),
+    AUTH_JWKS_CACHE_MAX_AGE_SECONDS: z.coerce.number().int().min(1).default(600),
+    AUTH_JWKS_MAX_STALE_SECONDS: z.coerce.number().int().min(0).default(86_400),
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+    SHUTDOWN_IDLE_GRACE_MS: z.coerce.number().int().min(0).default(1_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     APP_TIME_ZONE: optionalString.pipe(ianaTimeZone.optional()),
   })
@@ -90,6 +98,10 @@ export interface Config {
     audience: string | undefined;
     clockToleranceSeconds: number;
     maxTokenAgeSeconds: number | undefined;
+    /** How long a fetched JWKS is used before it is fetched again. */
+    jwksCacheMaxAgeSeconds: number;
+    /** How long the last good JWKS keeps verifying tokens while the auth server cannot be reached. */
+    jwksMaxStaleSeconds: number;
   };
   /**
    * The /auth and `auth.*` accounts: `enabled` unless AUTH_ACCOUNTS=false; sign-up and sign-in
@@ -111,6 +123,15 @@ export interface Config {
   logLevel: string;
   /** The server's calendar (an IANA zone): "today" on the original routes, which have no time zone input. */
   appTimeZone: string;
+  /**
+   * /metrics behind `metricsToken` on the main port and/or on `metricsPort` (neither: no metrics);
+   * OpenTelemetry traces to `otlpEndpoint` (unset: tracing is not loaded).
+   */
+  observability: { metricsToken: string | undefined; metricsPort: number | undefined; otlpEndpoint: string | undefined; serviceName: string };
+  /** On SIGTERM: how long open connections may take to be answered before the process exits anyway. */
+  shutdownTimeoutMs: number;
+  /** On SIGTERM: how long a keep-alive socket may stay idle (its client may be sending) before it is closed. */
+  shutdownIdleGraceMs: number;
 }
 
 export class ConfigError extends Error {
@@ -146,6 +167,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       audience: env.AUTH_AUDIENCE,
       clockToleranceSeconds: env.AUTH_CLOCK_TOLERANCE_SECONDS,
       maxTokenAgeSeconds: env.AUTH_MAX_TOKEN_AGE_SECONDS || undefined,
+      jwksCacheMaxAgeSeconds: env.AUTH_JWKS_CACHE_MAX_AGE_SECONDS,
+      jwksMaxStaleSeconds: env.AUTH_JWKS_MAX_STALE_SECONDS,
     },
     accounts: {
       enabled: env.AUTH_ACCOUNTS,
@@ -167,5 +190,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     requireIfMatch: env.REQUIRE_IF_MATCH,
     logLevel: env.LOG_LEVEL,
     appTimeZone: env.APP_TIME_ZONE ?? 'UTC',
+    observability: {
+      metricsToken: env.METRICS_TOKEN,
+      metricsPort: env.METRICS_PORT,
+      otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
+      serviceName: env.OTEL_SERVICE_NAME,
+    },
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    shutdownIdleGraceMs: env.SHUTDOWN_IDLE_GRACE_MS,
   };
 }

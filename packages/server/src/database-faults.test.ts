@@ -59,6 +59,31 @@ describe.skipIf(!adminUrl)('database faults (PostgreSQL)', () => {
     expect((await t.fetch('/readyz')).status).toBe(200);
   });
 
+  it('logs an outage as two lines, its start and its end with the count of failed requests, and no driver objects', async () => {
+    const { database, proxy: cut } = await createProxiedTestDatabase(adminUrl!, { poolMax: 2 });
+    const logged = await startTestServer({ database, listen: false, logLevel: 'info' });
+    try {
+      expect((await logged.fetchAs('quiet', '/trpc/tasks.list')).status).toBe(200);
+      await cut.down();
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) statuses.push((await logged.fetchAs('quiet', i % 2 ? '/api/tasks' : '/trpc/tasks.list')).status);
+      expect(statuses).toEqual([503, 503, 503, 503]);
+      await cut.up();
+      await until(() => logged.fetchAs('quiet', '/trpc/tasks.list'), (r) => r.status === 200, 10_000);
+
+      const outageLines = logged.logs.filter((line) => line.msg?.startsWith('database '));
+      expect(outageLines.map((line) => line.msg)).toEqual(['database unreachable: answering 503 until it is back', 'database reachable again']);
+      expect(outageLines[1]!['failedRequests']).toBe(4);
+      for (const line of logged.logs) {
+        expect(line.err).toBeUndefined();
+        expect(JSON.stringify(line).length).toBeLessThan(1_000);
+      }
+    } finally {
+      await logged.close();
+      await database.destroy();
+    }
+  });
+
   it('survives pg_terminate_backend of every pooled connection with no 500', async () => {
     for (let i = 0; i < 3; i++) await t.fetchAs('killed', '/trpc/tasks.create', post({ title: `t${i}` }));
     const name = new URL(proxiedUrl).pathname.slice(1);

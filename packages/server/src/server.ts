@@ -12,6 +12,14 @@ import { setUpAccounts } from './accounts/account-setup.ts';
 import { serverOpenApiDocument } from './api-document.ts';
 import { compatRoutes } from './compat/compat-routes.ts';
 import type { Config } from './config.ts';
+import { registerDrain } from './drain.ts';
+import { AccessLog } from './observability/access-log.ts';
+import { combineObservers } from './observability/combined-observer.ts';
+import { DatabaseOutage } from './observability/database-outage.ts';
+import { createMetrics } from './observability/metrics.ts';
+import { registerMetricsRoutes } from './observability/metrics-routes.ts';
+import { routeLabeler } from './observability/route-label.ts';
+import { startTracing } from './observability/tracing.ts';
 import { fromFrameworkError } from './framework-errors.ts';
 import { registerAuthentication } from './plugins/authentication.ts';
 import { registerHandlerTimeout } from './plugins/handler-timeout.ts';
@@ -32,6 +40,11 @@ export interface TasksServer {
   start(): Promise<string>;
   /** Stops accepting, lets in-flight requests finish, closes the database. */
   stop(): Promise<void>;
+  /**
+   * For SIGTERM: /readyz answers 503 at once, requests on open connections are answered (with
+   * `Connection: close`), then stop(); connections still open after SHUTDOWN_TIMEOUT_MS are cut.
+   */
+  drain(): Promise<'drained' | 'timed out'>;
   /** A token for `dev-user`, when the server made its own development secret. */
   devToken?: string | undefined;
 }
@@ -50,10 +63,14 @@ export interface ServerOptions {
 }
 
 const DEV_USER = 'dev-user';
+// What the `route` label and the access log may name under /trpc: the router's own procedures.
+const PROCEDURES: ReadonlySet<string> = new Set(Object.keys(appRouter._def.procedures));
 
 export async function createServer(config: Config, options: ServerOptions = {}): Promise<TasksServer> {
+  const outage = new DatabaseOutage();
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel },
+    logController: new AccessLog(routeLabeler(PROCEDURES), outage),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
@@ -75,8 +92,21 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     options.db ??
     createDb({
       ...config.database,
-      onPoolError: (error) => app.log.warn({ err: error }, 'idle database connection failed'),
+      // The message only: pg's error object carries its client (kilobytes), once per dropped connection.
+      onPoolError: (error) => {
+        if (!outage.failed(error)) app.log.warn({ reason: error.message }, 'idle database connection failed');
+      },
     });
+
+  const metrics = config.observability.metricsToken || config.observability.metricsPort !== undefined ? createMetrics(db) : undefined;
+  const { otlpEndpoint, serviceName } = config.observability;
+  const tracing = otlpEndpoint ? await startTracing({ endpoint: otlpEndpoint, serviceName }) : undefined;
+  if (tracing) {
+    await app.register(tracing.plugin);
+    app.addHook('onClose', () => tracing.shutdown());
+  }
+  outage.log = app.log;
+  db.statements.observer = combineObservers([outage, metrics?.statements, tracing?.statements]);
 
   let auth = config.auth;
   let devToken: string | undefined;
@@ -90,13 +120,22 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       .setExpirationTime('30d')
       .sign(new TextEncoder().encode(auth.secret));
   }
-  const authenticator = createAuthenticator(auth);
+  const authenticator = createAuthenticator({
+    ...auth,
+    jwksCacheMaxAgeMs: auth.jwksCacheMaxAgeSeconds * 1000,
+    onKeysOutage: (event) =>
+      event.state === 'started'
+        ? app.log.warn({ reason: event.reason, staleKeys: event.staleKeys }, 'auth server JWKS cannot be fetched: known keys keep working, new key ids get 503')
+        : app.log.info({ failedFetches: event.failedFetches, seconds: event.seconds }, 'auth server JWKS fetched again'),
+    ...(metrics ? { onTokenCacheLookup: (hit: boolean) => metrics.tokenCacheLookups.inc({ result: hit ? 'hit' : 'verified' }) } : {}),
+  });
   // Signed with the same secret the authenticator checks, so every surface accepts the accounts' tokens.
   const accounts = setUpAccounts(app, config, auth);
   // One context per request for every surface: /trpc, /api/tasks, the original routes and /auth.
   const clock = options.clock ?? (() => new Date());
   const idempotency = { ...config.idempotency, now: clock };
-  const contextFor = (request: FastifyRequest) => createContext(db.db, request.auth, { accounts, clientIp: request.ip, clock, idempotency });
+  const traceProcedure = tracing?.traceProcedure;
+  const contextFor = (request: FastifyRequest) => createContext(db.db, request.auth, { accounts, clientIp: request.ip, clock, idempotency, traceProcedure });
   if (config.env === 'production' && config.corsOrigins.length === 0) {
     app.log.warn('CORS_ORIGINS is not set: no browser origin may call this server; set it to the front end origins, comma-separated');
   }
@@ -116,10 +155,16 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     reply.header('x-request-id', request.id);
     done();
   });
+  // For the event streams (SSE, subscriptions): call opened() and closed() once per stream.
+  app.decorate('eventStreams', {
+    opened: () => metrics?.eventStreamsOpen.inc(),
+    closed: () => metrics?.eventStreamsOpen.dec(),
+  });
+  if (metrics) registerMetricsRoutes(app, metrics, { token: config.observability.metricsToken, port: config.observability.metricsPort, host: config.host }, PROCEDURES);
   registerHandlerTimeout(app, config.handlerTimeoutMs);
   registerSecurityHeaders(app);
   registerAuthentication(app, authenticator);
-  await registerRateLimit(app, config.rateLimit);
+  await registerRateLimit(app, config.rateLimit, metrics ? () => metrics.rateLimitRejections.inc() : undefined);
 
   await app.register(cors, {
     origin: config.corsOrigins,
@@ -130,7 +175,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     maxAge: 600,
   });
 
-  registerHealthRoutes(app, db);
+  const drain = registerDrain(app);
+  registerHealthRoutes(app, db, () => drain.draining);
 
   await app.register(trpcPlugin<AppRouter>, {
     prefix: '/trpc',
@@ -178,6 +224,11 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     }
   }
 
+  async function stop(): Promise<void> {
+    await app.close();
+    await db.db.destroy();
+  }
+
   return {
     app,
     db,
@@ -186,9 +237,11 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       await migrateWithRetry();
       return app.listen({ port: config.port, host: config.host });
     },
-    async stop() {
-      await app.close();
-      await db.db.destroy();
+    stop,
+    async drain() {
+      const outcome = await drain.drain(config.shutdownTimeoutMs, config.shutdownIdleGraceMs);
+      await stop();
+      return outcome;
     },
   };
 }

@@ -1,4 +1,4 @@
-export { startTestServer, type LogLine, type TestServer, type TestServerOptions } from './test-server.ts';
+export { findLogSecrets, startTestServer, type LogLine, type TestServer, type TestServerOptions } from './test-server.ts';
 export { createInjectFetch, INJECT_ORIGIN } from './inject-fetch.ts';
 export { createStatementLog, type ExecutedStatement } from './statement-log.ts';
 export { createProxiedTestDatabase, createTestDatabase, createPostgresDatabase, testDatabaseKind, type TestDatabase } from './test-database.ts';
@@ -9,3 +9,4 @@ export { fuzzRuns, fuzzSeed, hostileInput, hostileNumber, hostileString, hostile
 export { inspectDocumentedResponses, type DocumentInspector, type DocumentMismatch, type TruncatedResponse } from './document-inspector.ts';
 export { originalClient, detailError, FIXED_WIDTH_TIMESTAMP, type CallOptions, type CallResult } from './original-client.ts';
 export { createContractFetch, type ContractFetch } from './contract-fetch.ts';
+export { parsePrometheusText, sampleSum, type PrometheusFamily, type PrometheusSample } from './prometheus-text.ts';

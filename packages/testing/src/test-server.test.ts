@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContractFetch } from './contract-fetch.ts';
 import { createInjectFetch, INJECT_ORIGIN } from './inject-fetch.ts';
-import { startTestServer, type TestServer } from './test-server.ts';
+import { findLogSecrets, startTestServer, type TestServer } from './test-server.ts';
 
 describe('startTestServer({ listen: false })', () => {
   let t: TestServer;
@@ -41,7 +41,7 @@ describe('startTestServer({ listen: false })', () => {
     await t.fetchAs('counted', '/api/tasks', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'one' }) });
     const ran = t.statements.slice(before);
     expect(ran.some((s) => s.kind === 'InsertQueryNode' && s.tables.includes('tasks'))).toBe(true);
-    expect(t.logs.some((line) => line.msg === 'request completed')).toBe(true);
+    expect(t.logs.some((line) => line.msg === 'request' && line['route'] === '/api/tasks' && line['status'] === 201)).toBe(true);
   });
 });
 
@@ -128,5 +128,20 @@ describe('the contract fetch over inject()', () => {
     } finally {
       await t.close();
     }
+  });
+});
+
+describe('log secrets', () => {
+  it('close() fails when a log line carried a token, whatever the log level asked for', async () => {
+    const t = await startTestServer({ listen: false });
+    t.server.app.log.warn({ header: `Bearer ${await t.tokenFor('leaky')}` }, 'a careless line');
+    await expect(t.close()).rejects.toThrow(/log lines carried secrets:\na JWT/);
+  });
+
+  it('finds hashes, password fields and Authorization headers, and passes the access lines', () => {
+    expect(findLogSecrets('{"hash":"$argon2id$v=19$m=19456"}')).toHaveLength(1);
+    expect(findLogSecrets('{"body":{"password":"x"}}')).toHaveLength(1);
+    expect(findLogSecrets('{"req":{"headers":{"authorization":"Bearer x"}}}')).toHaveLength(1);
+    expect(findLogSecrets('{"method":"GET","route":"/api/tasks","path":"/api/tasks","status":200,"msg":"request"}')).toEqual([]);
   });
 });

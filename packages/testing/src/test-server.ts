@@ -62,21 +62,42 @@ export interface TestServer {
   documentChecked(): number;
   /** Every statement the server ran through its database, in order. */
   statements: ExecutedStatement[];
-  /** The server's log lines, when `logLevel` was given. */
+  /** The server's log lines, when `logLevel` was given (every line is checked for secrets either way: close() fails on one). */
   logs: LogLine[];
   close(): Promise<void>;
 }
 
-function logCapture(level: string | undefined): { logger: false | object; logs: LogLine[] } {
+// What no log line may hold: a JWT (any token, the harness's or an account's), an argon2 hash, a
+// password field, an Authorization header. Checked on every test server's log, whatever its level.
+const LOG_SECRETS: [string, RegExp][] = [
+  ['a JWT', /eyJ[\w-]{5,}\.eyJ[\w-]{5,}\.[\w-]+/],
+  ['a password hash', /\$argon2/],
+  ['a password field', /"password(_hash)?"\s*:/i],
+  ['an Authorization header', /"authorization"\s*:/i],
+];
+
+/** Log lines with a secret in them, as `what: line`. */
+export function findLogSecrets(line: string, secret?: string): string[] {
+  const found = LOG_SECRETS.filter(([, pattern]) => pattern.test(line)).map(([what]) => `${what}: ${line.slice(0, 300)}`);
+  if (secret && line.includes(secret)) found.push(`the auth secret: ${line.slice(0, 300)}`);
+  return found;
+}
+
+function logCapture(level: string | undefined, secret: string): { logger: object; logs: LogLine[]; leaks: string[] } {
   const logs: LogLine[] = [];
-  if (!level) return { logger: false, logs };
+  const leaks: string[] = [];
   const stream = new Writable({
     write(chunk, _encoding, done) {
-      for (const line of String(chunk).split('\n')) if (line) logs.push(JSON.parse(line) as LogLine);
+      for (const line of String(chunk).split('\n')) {
+        if (!line) continue;
+        leaks.push(...findLogSecrets(line, secret));
+        if (level) logs.push(JSON.parse(line) as LogLine);
+      }
       done();
     },
   });
-  return { logger: { level, stream }, logs };
+  // Without a level asked for, the access lines and warnings are still read (for secrets), not kept.
+  return { logger: { level: level ?? 'info', stream }, logs, leaks };
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -93,7 +114,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...options.env,
   });
   const { plugin, statements } = createStatementLog();
-  const { logger, logs } = logCapture(options.logLevel);
+  const { logger, logs, leaks: logLeaks } = logCapture(options.logLevel, secret);
   const server = await createServer(config, {
     db: { ...database, db: database.db.withPlugin(plugin) },
     logger,
@@ -145,6 +166,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     async close() {
       await server.app.close();
       if (!options.database) await database.destroy();
+      if (logLeaks.length) throw new Error(`log lines carried secrets:\n${logLeaks.join('\n')}`);
       if (documentInspection.mismatches.length) {
         const lines = documentInspection.mismatches.map((m) => `${m.method} ${m.url} → ${m.status}: ${m.problem}`);
         throw new Error(`responses did not match /openapi.json:\n${lines.join('\n')}`);

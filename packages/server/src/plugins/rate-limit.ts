@@ -8,9 +8,9 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
 import { connectRedis } from '../redis-connection.ts';
 
-const UNLIMITED_PATHS = new Set(['/healthz', '/readyz', '/health']);
+const UNLIMITED_PATHS = new Set(['/healthz', '/readyz', '/health', '/metrics']);
 
-export async function registerRateLimit(app: FastifyInstance, config: Config['rateLimit']): Promise<void> {
+export async function registerRateLimit(app: FastifyInstance, config: Config['rateLimit'], onRejected?: () => void): Promise<void> {
   if (config.max === 0) return;
   const redis = config.redisUrl
     ? connectRedis(app, config.redisUrl, { purpose: 'rate-limit store', whileDown: 'requests are not limited until it is back' })
@@ -28,6 +28,7 @@ export async function registerRateLimit(app: FastifyInstance, config: Config['ra
     max: config.max,
     timeWindow: config.window,
     allowList: (request) => UNLIMITED_PATHS.has(request.url.split('?')[0] ?? ''),
+    ...(onRejected ? { onExceeded: onRejected } : {}),
     keyGenerator: (request) => (request.auth.userId !== null ? `user:${request.auth.userId}` : `ip:${request.ip}`),
     // A catalogue error, so every surface answers it in its own format with the same Retry-After.
     errorResponseBuilder: (_request, context) =>

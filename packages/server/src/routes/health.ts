@@ -3,15 +3,18 @@ import type { DbHandle } from '@tasks/db';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 
-export function registerHealthRoutes(app: FastifyInstance, db: DbHandle): void {
+export function registerHealthRoutes(app: FastifyInstance, db: DbHandle, draining: () => boolean = () => false): void {
   /** Liveness: the process answers. */
   app.get('/healthz', async () => ({ status: 'ok' }));
 
   /** The original system's probe path, answered as it did (its deployments and scripts poll it). */
   app.get('/health', async () => ({ status: 'healthy' }));
 
-  /** Readiness: the database answers a query within a second. */
+  /** Readiness: the database answers a query within a second, and the process is not shutting down. */
   app.get('/readyz', async (_request, reply) => {
+    if (draining()) {
+      return reply.code(503).header('retry-after', String(DEFAULT_RETRY_AFTER_SECONDS)).send({ status: 'draining', database: db.kind });
+    }
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
