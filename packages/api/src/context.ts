@@ -5,6 +5,7 @@ import type { Database } from '@tasks/db';
 import type { TRPCError } from '@trpc/server';
 import type { Kysely } from 'kysely';
 import type { Accounts } from './accounts.ts';
+import type { SyncSettings } from './task-sync.ts';
 
 /** Who is calling, as the HTTP layer found out: a user id, or why there is none. */
 export interface CallerAuth {
@@ -20,12 +21,14 @@ export interface Context extends CallerAuth {
   accounts?: Accounts | undefined;
   /** The caller's address, for the account procedures' per-IP attempt limit. */
   clientIp?: string | undefined;
+  /** The changes feed's retention and clock, and this instance's event streams; absent: the defaults, no streams. */
+  sync?: SyncSettings | undefined;
 }
 
-export function createContext(db: Kysely<Database>, auth: CallerAuth, request: Pick<Context, 'accounts' | 'clientIp'> = {}): Context {
-  return { db, userId: auth.userId, authError: auth.authError, accounts: request.accounts, clientIp: request.clientIp };
+export function createContext(db: Kysely<Database>, auth: CallerAuth, request: Pick<Context, 'accounts' | 'clientIp' | 'sync'> = {}): Context {
+  return { db, userId: auth.userId, authError: auth.authError, accounts: request.accounts, clientIp: request.clientIp, sync: request.sync };
 }
 
-export function createInnerContext(opts: { db: Kysely<Database>; userId?: string | null } & Pick<Context, 'accounts' | 'clientIp'>): Context {
-  return { db: opts.db, userId: opts.userId ?? null, accounts: opts.accounts, clientIp: opts.clientIp };
+export function createInnerContext(opts: { db: Kysely<Database>; userId?: string | null } & Pick<Context, 'accounts' | 'clientIp' | 'sync'>): Context {
+  return { db: opts.db, userId: opts.userId ?? null, accounts: opts.accounts, clientIp: opts.clientIp, sync: opts.sync };
 }

@@ -13,10 +13,12 @@ export {
   errorHttp,
   InvalidCredentials,
   InvalidCursor,
+  InvalidSyncToken,
   MethodNotAllowed,
   PayloadTooLarge,
   RateLimited,
   ServiceUnavailable,
+  SyncTokenExpired,
   TaskNotFound,
   toClientError,
   Unauthorized,
@@ -25,3 +27,6 @@ export {
 } from './errors.ts';
 export { clientErrorMessage, fieldIssues, type FieldIssue } from './trpc.ts';
 export * from './schemas.ts';
+export * from './sync-schemas.ts';
+export { ChangeStreams, type ChangeStreamLimits, type StreamLease } from './change-streams.ts';
+export { checkStreamToken, DEFAULT_SYNC, readChangesPage, streamTaskChanges, type ChangesPage, type StreamOptions, type SyncSettings, type TaskEvent } from './task-sync.ts';

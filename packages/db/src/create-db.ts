@@ -30,6 +30,10 @@ export interface DbHandle {
   kind: 'postgres' | 'pglite';
   /** The pg pool, for health checks and metrics; absent on PGlite. */
   pool?: pg.Pool;
+  /** PostgreSQL's URL, for a connection of its own (the change listener); absent on PGlite. */
+  url?: string | undefined;
+  /** PGlite's LISTEN (one in-process database: its notifications reach this process only); absent on PostgreSQL. */
+  listen?: (channel: string, onPayload: (payload: string) => void) => Promise<() => Promise<void>>;
 }
 
 /**
@@ -64,14 +68,20 @@ function createPostgresDb(url: string, config: DbConfig): DbHandle {
   // no listener that would crash the process during a database outage.
   pool.on('connect', (client) => client.on('error', onError));
   const dialect = new PostgresDialect({ pool: kyselyPool(pool, { preparedStatements: config.preparedStatements ?? true }) });
-  return { db: new Kysely<Database>({ dialect }), kind: 'postgres', pool };
+  return { db: new Kysely<Database>({ dialect }), kind: 'postgres', pool, url };
 }
 
 function createPgliteDb(dataDir: string): DbHandle {
+  let instance: PGlite | undefined;
   const pglite = () => {
-    if (dataDir === 'memory') return new PGlite();
+    if (instance) return instance;
+    if (dataDir === 'memory') return (instance = new PGlite());
     mkdirSync(dataDir, { recursive: true });
-    return new PGlite(dataDir);
+    return (instance = new PGlite(dataDir));
   };
-  return { db: new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) }), kind: 'pglite' };
+  return {
+    db: new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) }),
+    kind: 'pglite',
+    listen: (channel, onPayload) => pglite().listen(channel, onPayload),
+  };
 }

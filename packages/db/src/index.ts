@@ -7,3 +7,5 @@ export * from './list-tasks.ts';
 export * from './task-stats.ts';
 export * from './accounts-queries.ts';
 export { seedTasks, type SeedOptions, type SeedResult } from './seed.ts';
+export * from './task-changes.ts';
+export * from './change-listener.ts';

@@ -49,11 +49,23 @@ export interface TaskDueCountsTable {
   pending: number;
 }
 
+/** The changes feed's log, written by triggers on `tasks` (migration 0008). */
+export interface TaskChangesTable {
+  seq: GeneratedAlways<string>;
+  /** xid8 of the writing transaction, as text (beyond 2^53). */
+  xid: Generated<string>;
+  user_id: string;
+  task_id: number;
+  deleted: boolean;
+  changed_at: Generated<Date>;
+}
+
 export interface Database {
   users: UsersTable;
   tasks: TasksTable;
   task_counts: TaskCountsTable;
   task_due_counts: TaskDueCountsTable;
+  task_changes: TaskChangesTable;
 }
 
 export type TaskRow = Selectable<TasksTable>;

@@ -49,6 +49,17 @@ const EnvSchema = z
     REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
     HANDLER_TIMEOUT_MS: z.coerce.number().int().min(0).default(15_000),
     TRPC_MAX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(50),
+    DATABASE_LISTEN_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// or postgresql:// URL' })
+        .optional(),
+    ),
+    CHANGES_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    EVENTS_MAX_STREAMS_PER_USER: z.coerce.number().int().min(1).default(10),
+    EVENTS_MAX_STREAMS: z.coerce.number().int().min(1).default(5_000),
+    EVENTS_HEARTBEAT_MS: z.coerce.number().int().min(1_000).default(15_000),
+    EVENTS_MAX_BUFFER_BYTES: z.coerce.number().int().min(16_384).default(1_048_576),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
@@ -99,6 +110,18 @@ export interface Config {
   requestTimeoutMs: number;
   handlerTimeoutMs: number;
   trpcMaxBatchSize: number;
+  /**
+   * The changes feed and live events: retention of changes (days), the listener's direct connection
+   * (absent: DATABASE_URL), stream limits, the REST stream's heartbeat and its slow-reader bound.
+   */
+  events: {
+    retentionDays: number;
+    listenUrl: string | undefined;
+    maxStreamsPerUser: number;
+    maxStreams: number;
+    heartbeatMs: number;
+    maxBufferBytes: number;
+  };
   logLevel: string;
 }
 
@@ -152,6 +175,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
     handlerTimeoutMs: env.HANDLER_TIMEOUT_MS,
     trpcMaxBatchSize: env.TRPC_MAX_BATCH_SIZE,
+    events: {
+      retentionDays: env.CHANGES_RETENTION_DAYS,
+      listenUrl: env.DATABASE_LISTEN_URL,
+      maxStreamsPerUser: env.EVENTS_MAX_STREAMS_PER_USER,
+      maxStreams: env.EVENTS_MAX_STREAMS,
+      heartbeatMs: env.EVENTS_HEARTBEAT_MS,
+      maxBufferBytes: env.EVENTS_MAX_BUFFER_BYTES,
+    },
     logLevel: env.LOG_LEVEL,
   };
 }

@@ -13,7 +13,9 @@ import { serverOpenApiDocument } from './api-document.ts';
 import { compatRoutes } from './compat/compat-routes.ts';
 import type { Config } from './config.ts';
 import { fromFrameworkError } from './framework-errors.ts';
-import { registerAuthentication } from './plugins/authentication.ts';
+import { registerEventStream } from './events/event-stream-route.ts';
+import { setUpLiveEvents, type LiveEvents } from './events/live-events.ts';
+import { redactQueryToken, registerAuthentication } from './plugins/authentication.ts';
 import { registerHandlerTimeout } from './plugins/handler-timeout.ts';
 import { registerRateLimit } from './plugins/rate-limit.ts';
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
@@ -31,6 +33,8 @@ export interface TasksServer {
   stop(): Promise<void>;
   /** A token for `dev-user`, when the server made its own development secret. */
   devToken?: string | undefined;
+  /** The event streams: `live.streams.open` is how many are open (for /metrics). */
+  live: LiveEvents;
 }
 
 export interface ServerOptions {
@@ -40,13 +44,28 @@ export interface ServerOptions {
   logger?: boolean | object;
   /** The development secret to use when no auth is configured (main keeps one on disk); random otherwise. */
   devSecret?: string;
+  /** The clock of the changes feed's retention (ms since the epoch); tests age tokens with it. */
+  now?: () => number;
 }
 
 const DEV_USER = 'dev-user';
 
+/** Request log lines show the event streams' `?access_token=` redacted. */
+function redactingQueryTokens(logger: boolean | object): boolean | object {
+  if (typeof logger !== 'object') return logger;
+  const req = (request: FastifyRequest) => ({
+    method: request.method,
+    url: redactQueryToken(request.url),
+    host: request.host,
+    remoteAddress: request.ip,
+    remotePort: request.socket?.remotePort,
+  });
+  return { ...logger, serializers: { req, ...(logger as { serializers?: object }).serializers } };
+}
+
 export async function createServer(config: Config, options: ServerOptions = {}): Promise<TasksServer> {
   const app = Fastify({
-    logger: options.logger ?? { level: config.logLevel },
+    logger: redactingQueryTokens(options.logger ?? { level: config.logLevel }),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
@@ -87,7 +106,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   // Signed with the same secret the authenticator checks, so every surface accepts the accounts' tokens.
   const accounts = setUpAccounts(app, config, auth);
   // One context per request for every surface: /trpc, /api/tasks, the original routes and /auth.
-  const contextFor = (request: FastifyRequest) => createContext(db.db, request.auth, { accounts, clientIp: request.ip });
+  const live = setUpLiveEvents(app, db, config, options.now);
+  const contextFor = (request: FastifyRequest) => createContext(db.db, request.auth, { accounts, clientIp: request.ip, sync: live.sync });
   if (config.env === 'production' && config.corsOrigins.length === 0) {
     app.log.warn('CORS_ORIGINS is not set: no browser origin may call this server; set it to the front end origins, comma-separated');
   }
@@ -130,7 +150,14 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       createContext: ({ req }) => contextFor(req),
       maxBatchSize: config.trpcMaxBatchSize,
       // The headers the catalogue gives each error (a batch carries those of all its errors).
-      responseMeta: ({ errors }) => (errors.length ? { headers: Object.assign({}, ...errors.map((e) => errorHttp(e).headers)) } : {}),
+      // A single call's status is the catalogue's too (a sync token past the retention is 410).
+      responseMeta: ({ errors, info }) =>
+        errors.length
+          ? {
+              headers: Object.assign({}, ...errors.map((e) => errorHttp(e).headers)),
+              ...(info && !info.isBatchCall && errors[0] ? { status: errorHttp(errors[0]).status } : {}),
+            }
+          : {},
       onError({ error, path }) {
         if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error.cause ?? error, path }, 'procedure failed');
       },
@@ -140,6 +167,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     createContext: contextFor,
     onInternalError: (error, route) => app.log.error({ err: error, path: route.procedure }, 'REST procedure failed'),
   });
+  registerEventStream(app, { createContext: contextFor, live, heartbeatMs: config.events.heartbeatMs, maxBufferBytes: config.events.maxBufferBytes });
   await app.register(compatRoutes, { createContext: contextFor });
   await app.register(accountRoutes, { createContext: contextFor });
 
@@ -167,6 +195,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     app,
     db,
     devToken,
+    live,
     async start() {
       await migrateWithRetry();
       return app.listen({ port: config.port, host: config.host });

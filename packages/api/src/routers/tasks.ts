@@ -16,6 +16,7 @@ import {
   UpdateTaskInput,
 } from '../schemas.ts';
 import { authedProcedure, router } from '../trpc.ts';
+import { taskSyncProcedures } from './task-sync.ts';
 
 function found<T>(task: T | undefined): T {
   if (!task) throw new TaskNotFound();
@@ -75,4 +76,6 @@ export const tasksRouter = router({
       if (!(await queries.deleteTask(ctx.db, ctx.userId, input.id))) throw new TaskNotFound();
       return { id: input.id, deleted: true as const };
     }),
+
+  ...taskSyncProcedures,
 });

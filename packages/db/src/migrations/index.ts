@@ -6,6 +6,7 @@ import * as m0002 from './0002_priority_due_tags_search.ts';
 import * as m0003 from './0003_one_creation_instant.ts';
 import * as m0004 from './0004_user_accounts.ts';
 import * as m0005 from './0005_newest_tie_indexes.ts';
+import * as m0008 from './0008_changes_feed.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_create_users_and_tasks': m0001,
@@ -13,6 +14,7 @@ export const migrations: Record<string, Migration> = {
   '0003_one_creation_instant': m0003,
   '0004_user_accounts': m0004,
   '0005_newest_tie_indexes': m0005,
+  '0008_changes_feed': m0008,
 };
 
 export const migrationProvider: MigrationProvider = {
