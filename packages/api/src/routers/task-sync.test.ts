@@ -37,6 +37,19 @@ async function readAll(userId: string, since: string | undefined, limit = 1000):
   }
 }
 
+/**
+ * Reads from `since` until `count` changes show. A change is handed out once no transaction with a
+ * smaller xid is open anywhere on the server, and other tests' transactions share this PostgreSQL.
+ */
+async function readSettled(userId: string, since: string, count: number): Promise<{ changes: TaskChange[]; token: string }> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const read = await readAll(userId, since);
+    if (read.changes.length >= count || Date.now() > deadline) return read;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** A client's copy of its tasks, kept by applying changes. */
 function apply(copy: Map<number, Task>, changes: TaskChange[]): Map<number, Task> {
   for (const change of changes) {
@@ -69,6 +82,7 @@ describe('tasks.changes', () => {
     const renamed = await user.tasks.update({ id: kept.id, title: 'kept, renamed' });
     await user.tasks.delete({ id: doomed.id });
     const added = await user.tasks.create({ title: 'new' });
+    await readSettled('feed-basic', full.token, 3);
     const next = await user.tasks.changes({ since: full.token });
     expect(next.reset).toBe(false);
     expect(next.hasMore).toBe(false);
@@ -85,6 +99,7 @@ describe('tasks.changes', () => {
     const created: Task[] = [];
     for (let i = 0; i < 7; i++) created.push(await user.tasks.create({ title: `t${i}` }));
     await user.tasks.complete({ id: created[0]!.id });
+    await readSettled('feed-pages', token, 7);
     const read = await readAll('feed-pages', token, 3);
     expect(read.pages).toBe(3);
     // t0 changed last: it comes after the others, once, completed.
@@ -103,13 +118,15 @@ describe('tasks.changes', () => {
     const rest = await readAll('feed-full-pages', first.nextToken, 2);
     const copy = apply(apply(new Map(), first.changes), rest.changes);
     // A delete that happened during the sync arrives through the changes after it.
-    const caughtUp = await readAll('feed-full-pages', rest.token);
+    const caughtUp = await readSettled('feed-full-pages', rest.token, 2);
     expect(apply(copy, caughtUp.changes)).toEqual(await serverState('feed-full-pages'));
   });
 
   it('never shows another user their changes', async () => {
     const { token } = await readAll('feed-mine', undefined);
+    const { token: theirs } = await readAll('feed-theirs', undefined);
     await as('feed-theirs').tasks.create({ title: 'not yours' });
+    expect((await readSettled('feed-theirs', theirs, 1)).changes).toHaveLength(1);
     expect((await readAll('feed-mine', token)).changes).toEqual([]);
   });
 
@@ -146,8 +163,9 @@ describe('tasks.changes', () => {
 
   it.skipIf(!process.env.TEST_DATABASE_URL)('(PostgreSQL) a change committed late by a transaction that wrote first is not skipped', async () => {
     const userId = 'feed-late-commit';
-    // The user's row exists first: a first create inserts it, and the second would wait on that insert.
-    await as(userId).tasks.create({ title: 'before' });
+    // The early write is a rename: a create would hold the user's counter row (migration 0002)
+    // and make the late write wait for it.
+    const renamed = await as(userId).tasks.create({ title: 'before' });
     const { token } = await readAll(userId, undefined);
     const other = createDb({ url: database.url!, poolMax: 1 });
     let commit!: () => void;
@@ -157,7 +175,7 @@ describe('tasks.changes', () => {
     try {
       // The early transaction takes its xid with its write, and holds it open.
       const early = other.db.transaction().execute(async (trx) => {
-        const task = await createCaller(createInnerContext({ db: trx, userId, sync })).tasks.create({ title: 'early, committed last' });
+        const task = await createCaller(createInnerContext({ db: trx, userId, sync })).tasks.update({ id: renamed.id, title: 'early, committed last' });
         wrote();
         await gate;
         return task;
@@ -170,7 +188,7 @@ describe('tasks.changes', () => {
       expect(held.changes).toEqual([]);
       commit();
       const first = await early;
-      const after = await readAll(userId, held.token);
+      const after = await readSettled(userId, held.token, 2);
       expect(after.changes.map((c) => c.id)).toEqual([first.id, late.id]);
     } finally {
       commit();
@@ -201,9 +219,9 @@ describe('tasks.changes', () => {
       let token = start;
       let finished = false;
       void writing.then(() => (finished = true));
-      // Poll the feed while writes land; one more read after the last write.
-      for (let last = false; !last; ) {
-        last = finished;
+      // Poll the feed while writes land, then until the last of them can be handed out.
+      const deadline = Date.now() + 60_000;
+      while (!finished || (seen.length < 1000 && Date.now() < deadline)) {
         const read = await readAll(userId, token, 97);
         seen.push(...read.changes.map((c) => c.id));
         token = read.token;
