@@ -9,3 +9,4 @@ export { fuzzRuns, fuzzSeed, hostileInput, hostileNumber, hostileString, hostile
 export { inspectDocumentedResponses, type DocumentInspector, type DocumentMismatch, type TruncatedResponse } from './document-inspector.ts';
 export { originalClient, detailError, FIXED_WIDTH_TIMESTAMP, type CallOptions, type CallResult } from './original-client.ts';
 export { createContractFetch, type ContractFetch } from './contract-fetch.ts';
+export { openEventStream, type EventStreamReader, type StreamEvent } from './event-stream.ts';

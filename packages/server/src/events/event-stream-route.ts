@@ -1,8 +1,8 @@
 // GET /api/tasks/events: the caller's task changes as Server-Sent Events for any HTTP client
 // (https://html.spec.whatwg.org/multipage/server-sent-events.html). Each event is `event: change`,
 // `id:` a sync token, `data:` the task as REST answers it or a tombstone; a reconnect's
-// `Last-Event-ID` (or `?lastEventId=`) resumes after it. Comments are heartbeats. Events are written
-// without waiting for the client: one whose unread bytes pass the bound is cut off, and what was
+// `Last-Event-ID` (or `?lastEventId=`) resumes after it. Comments are heartbeats. A client whose
+// unread bytes pass the bound, or that takes nothing for two heartbeats, is cut off, and what was
 // buffered for it is freed.
 import { checkStreamToken, streamTaskChanges, Unauthorized, type Context } from '@tasks/api';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -56,11 +56,33 @@ export function registerEventStream(app: FastifyInstance, options: EventStreamOp
       raw.destroy();
       return false;
     };
+    // The next event is read only once the socket has taken the last one (a catch-up after a long
+    // gap goes at the client's pace); a client that takes nothing for two heartbeats has stopped.
+    const drained = (): Promise<boolean> =>
+      new Promise((resolve) => {
+        if (!raw.writableNeedDrain) return resolve(!raw.destroyed);
+        const done = (ok: boolean) => {
+          clearTimeout(timer);
+          raw.off('drain', onDrain);
+          raw.off('close', onClose);
+          resolve(ok);
+        };
+        const onDrain = () => done(true);
+        const onClose = () => done(false);
+        const timer = setTimeout(() => done(false), 2 * options.heartbeatMs);
+        raw.once('drain', onDrain);
+        raw.once('close', onClose);
+      });
     write(`retry: 2000\n: connected\n\n`);
     const heartbeat = setInterval(() => write(': ping\n\n'), options.heartbeatMs);
     try {
       for await (const event of streamTaskChanges({ db: ctx.db, userId: ctx.userId, sync, lastEventId, signal: aborted.signal }, lease)) {
         if (!write(`event: change\nid: ${event.token}\ndata: ${JSON.stringify(event.change)}\n\n`)) break;
+        if (!(await drained())) {
+          if (!raw.destroyed) request.log.warn({ buffered: raw.writableLength }, 'event stream reader stopped reading; closing its stream');
+          raw.destroy();
+          break;
+        }
       }
     } catch (error) {
       // Shutting down (or the database gone): say why as an event, then end; the client reconnects.
