@@ -88,6 +88,11 @@ export class ChangeStreams {
     return this.#closing;
   }
 
+  /** Users with open streams, and how many each (for diagnostics). */
+  users(): Record<string, number> {
+    return Object.fromEntries([...this.#byUser].map(([user, leases]) => [user, leases.size]));
+  }
+
   /** Takes a seat for a new stream of the user, or throws the 429 that says which limit is full. */
   acquire(userId: string): StreamLease {
     if (this.#closing) throw new ServiceUnavailable('This instance is shutting down; reconnect', undefined, 1);

@@ -114,7 +114,7 @@ export async function* streamTaskChanges(options: StreamOptions, lease?: StreamL
         for (const entry of read.entries) yield { token: entryToken(entry, now), change: asChange(entry) };
         position = read.next;
         if (read.hasMore) continue;
-        heldBackDelay = read.heldBack ? Math.min(heldBackDelay * 2, 1_000) : 10;
+        heldBackDelay = read.heldBack ? Math.min(heldBackDelay * 2, 160) : 10;
         break;
       }
     }

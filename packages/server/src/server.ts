@@ -151,13 +151,16 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       maxBatchSize: config.trpcMaxBatchSize,
       // The headers the catalogue gives each error (a batch carries those of all its errors).
       // A single call's status is the catalogue's too (a sync token past the retention is 410).
-      responseMeta: ({ errors, info }) =>
+      // A subscription's stream ends its connection too (a keep-alive socket would hold up close()).
+      responseMeta: ({ errors, info, type }) =>
         errors.length
           ? {
               headers: Object.assign({}, ...errors.map((e) => errorHttp(e).headers)),
               ...(info && !info.isBatchCall && errors[0] ? { status: errorHttp(errors[0]).status } : {}),
             }
-          : {},
+          : type === 'subscription'
+            ? { headers: { connection: 'close' } }
+            : {},
       onError({ error, path }) {
         if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error.cause ?? error, path }, 'procedure failed');
       },

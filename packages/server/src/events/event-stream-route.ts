@@ -46,6 +46,8 @@ export function registerEventStream(app: FastifyInstance, options: EventStreamOp
       'cache-control': 'no-cache, no-transform',
       // nginx would otherwise buffer the stream.
       'x-accel-buffering': 'no',
+      // The connection ends with the stream: a keep-alive socket left idle would hold up the server's close.
+      connection: 'close',
     });
     raw.on('close', () => aborted.abort());
     const write = (text: string): boolean => {
@@ -60,7 +62,7 @@ export function registerEventStream(app: FastifyInstance, options: EventStreamOp
     // gap goes at the client's pace); a client that takes nothing for two heartbeats has stopped.
     const drained = (): Promise<boolean> =>
       new Promise((resolve) => {
-        if (!raw.writableNeedDrain) return resolve(!raw.destroyed);
+        if (raw.destroyed || !raw.writableNeedDrain) return resolve(!raw.destroyed);
         const done = (ok: boolean) => {
           clearTimeout(timer);
           raw.off('drain', onDrain);

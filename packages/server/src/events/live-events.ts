@@ -3,7 +3,9 @@
 // of changes past the retention, and ending every stream when the server closes.
 import { ChangeStreams, type SyncSettings } from '@tasks/api';
 import { listenForTaskChanges, purgeTaskChanges, type ChangeListener, type DbHandle } from '@tasks/db';
+import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import { QUERY_TOKEN_PATHS } from '../plugins/authentication.ts';
 import type { Config } from '../config.ts';
 
 const PURGE_EVERY_MS = 3_600_000;
@@ -51,9 +53,31 @@ export function setUpLiveEvents(app: FastifyInstance, db: DbHandle, config: Conf
     }, PURGE_EVERY_MS);
     purgeTimer.unref();
   });
-  // Before the server waits for open connections to finish: a stream never would by itself.
+  // The sockets that carry a stream: each ends with its stream (`connection: close`), and none may
+  // hold up close() once its stream has said goodbye. Nor may one a reconnecting client opened and
+  // has sent nothing on yet: Node counts it busy until its request timeout.
+  const streamSockets = new Set<Socket>();
+  const silentSockets = new Set<Socket>();
+  app.server.on('connection', (socket: Socket) => {
+    silentSockets.add(socket);
+    socket.once('data', () => silentSockets.delete(socket));
+    socket.once('close', () => silentSockets.delete(socket));
+  });
+  app.addHook('onRequest', (request, _reply, done) => {
+    const socket = request.raw.socket;
+    if (QUERY_TOKEN_PATHS.has(request.url.split('?', 1)[0] ?? '') && !streamSockets.has(socket)) {
+      streamSockets.add(socket);
+      socket.once('close', () => streamSockets.delete(socket));
+    }
+    done();
+  });
+  // Before the server waits for open connections to finish: a stream never would by itself. Each
+  // stream gets a moment to send its last (retryable) error event, then its socket is closed.
   app.addHook('preClose', async () => {
     streams.close();
+    for (let waited = 0; streams.open > 0 && waited < 1_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    for (const socket of [...streamSockets, ...silentSockets]) socket.destroy();
   });
   app.addHook('onClose', async () => {
     clearInterval(purgeTimer);
