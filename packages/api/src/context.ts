@@ -5,6 +5,7 @@ import type { Database } from '@tasks/db';
 import type { TRPCError } from '@trpc/server';
 import type { Kysely } from 'kysely';
 import type { Accounts } from './accounts.ts';
+import type { SyncSettings } from './task-sync.ts';
 
 /** Who is calling, as the HTTP layer found out: a user id, or why there is none. */
 export interface CallerAuth {
@@ -44,12 +45,14 @@ export interface Context extends CallerAuth, WriteHeaders {
   idempotency?: IdempotencySettings | undefined;
   /** Runs each procedure inside a tracing span, when the server traces (absent: no cost). */
   traceProcedure?: (<R extends { ok: boolean }>(path: string, type: string, run: () => Promise<R>) => Promise<R>) | undefined;
+  /** The changes feed's retention and clock, and this instance's event streams; absent: the defaults, no streams. */
+  sync?: SyncSettings | undefined;
 }
 
 export function createContext(
   db: Kysely<Database>,
   auth: CallerAuth,
-  request: Pick<Context, 'accounts' | 'clientIp' | 'clock' | 'idempotency' | 'traceProcedure'> & WriteHeaders = {},
+  request: Pick<Context, 'accounts' | 'clientIp' | 'clock' | 'idempotency' | 'traceProcedure' | 'sync'> & WriteHeaders = {},
 ): Context {
   // Every field named, in one order, so each request's context has the same shape.
   return {
@@ -61,6 +64,7 @@ export function createContext(
     clock: request.clock,
     idempotency: request.idempotency,
     traceProcedure: request.traceProcedure,
+    sync: request.sync,
     idempotencyKey: request.idempotencyKey,
     successStatus: request.successStatus,
     ifMatch: request.ifMatch,
@@ -68,7 +72,7 @@ export function createContext(
 }
 
 export function createInnerContext(
-  opts: { db: Kysely<Database>; userId?: string | null } & Pick<Context, 'accounts' | 'clientIp' | 'clock' | 'idempotency'> & WriteHeaders,
+  opts: { db: Kysely<Database>; userId?: string | null } & Pick<Context, 'accounts' | 'clientIp' | 'clock' | 'idempotency' | 'sync'> & WriteHeaders,
 ): Context {
   return { ...opts, userId: opts.userId ?? null };
 }

@@ -165,6 +165,27 @@ export function errorDetails(error: TRPCError): { current?: unknown; operation?:
   return details;
 }
 
+export class InvalidSyncToken extends TRPCError {
+  constructor() {
+    super({ code: 'BAD_REQUEST', message: 'Invalid sync token: pass nextToken (or an event id) unchanged, or leave it out for a full sync' });
+  }
+}
+
+/**
+ * A sync token older than the changes' retention: what happened since may be purged. Answered 410
+ * Gone, as Microsoft Graph answers an expired delta token; tRPC has no such code, so its code is
+ * PRECONDITION_FAILED and `errorHttp` gives the status.
+ */
+export class SyncTokenExpired extends TRPCError {
+  readonly httpStatus = 410;
+  constructor(retentionDays: number) {
+    super({
+      code: 'PRECONDITION_FAILED',
+      message: `Sync token expired (changes are kept ${retentionDays} days): resync by calling again without a token`,
+    });
+  }
+}
+
 export interface ErrorHttp {
   status: number;
   /** Lower-case header names, as Fastify and Node set them. */
@@ -186,7 +207,7 @@ export function errorHttp(error: TRPCError): ErrorHttp {
     headers['retry-after'] = String(seconds);
   }
   if (error instanceof MethodNotAllowed) headers['allow'] = error.allowed.join(', ');
-  return { status: getHTTPStatusCodeFromError(error), headers };
+  return { status: error instanceof SyncTokenExpired ? error.httpStatus : getHTTPStatusCodeFromError(error), headers };
 }
 
 interface PgLikeError {

@@ -20,11 +20,13 @@ export {
   InvalidIdempotencyKey,
   InvalidCredentials,
   InvalidCursor,
+  InvalidSyncToken,
   MethodNotAllowed,
   PayloadTooLarge,
   PreconditionRequired,
   RateLimited,
   ServiceUnavailable,
+  SyncTokenExpired,
   TaskNotFound,
   toClientError,
   Unauthorized,
@@ -35,3 +37,6 @@ export {
 export { clientErrorMessage, fieldIssues, type FieldIssue } from './trpc.ts';
 export * from './schemas.ts';
 export { calendarDay, daysBetween, dueStanding, type DueStanding } from './due-dates.ts';
+export * from './sync-schemas.ts';
+export { ChangeStreams, type ChangeStreamLimits, type StreamLease } from './change-streams.ts';
+export { checkStreamToken, DEFAULT_SYNC, readChangesPage, streamTaskChanges, type ChangesPage, type StreamOptions, type SyncSettings, type TaskEvent } from './task-sync.ts';

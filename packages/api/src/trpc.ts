@@ -1,7 +1,7 @@
 import { initTRPC, type TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import type { Context } from './context.ts';
-import { errorDetails, toClientError, Unauthorized } from './errors.ts';
+import { errorDetails, errorHttp, toClientError, Unauthorized } from './errors.ts';
 import { wireTransformer } from './wire-transformer.ts';
 
 export interface FieldIssue {
@@ -32,13 +32,17 @@ const t = initTRPC
   .create({
     // superjson on the wire; its serializer skipped for plain data (wire-transformer.ts).
     transformer: wireTransformer,
+    // Subscriptions over SSE (tasks.onChange): a ping comment keeps proxies from closing an idle
+    // stream, and a client that hears nothing (not even a ping) for longer reconnects with its
+    // lastEventId. Streams end after maxDurationMs so clients spread again over instances.
+    sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 40_000 }, maxDurationMs: 30 * 60_000 },
     // Never send stacks or driver text: the shape carries the code, a message and field issues only.
     errorFormatter({ shape, error }) {
       const { message, issues } = clientErrorMessage(error);
       return {
         code: shape.code,
         message,
-        data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, issues, ...errorDetails(error) },
+        data: { code: shape.data.code, httpStatus: errorHttp(error).status, path: shape.data.path, issues, ...errorDetails(error) },
       };
     },
   });

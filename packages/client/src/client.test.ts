@@ -90,7 +90,8 @@ describe('createTasksClient over a real socket', () => {
   it('imports no server code at runtime', () => {
     const source = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'index.ts'), 'utf8');
     const runtimeImports = [...source.matchAll(/^import (?!type )[^;]*from '([^']+)'/gm)].map((m) => m[1]);
-    expect(runtimeImports.sort()).toEqual(['@trpc/client', 'superjson']);
+    // eventsource: the fetch-based EventSource ponyfill for subscriptions, browser-safe like the others.
+    expect(runtimeImports.sort()).toEqual(['@trpc/client', 'eventsource', 'superjson']);
   });
 });
 

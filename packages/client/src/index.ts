@@ -1,7 +1,8 @@
 // The typed client. It imports the router's *type* only, so bundling it pulls in no server code.
 import type { AppRouter } from '@tasks/api';
-import { createTRPCClient, httpBatchLink, httpLink, retryLink, splitLink, type TRPCClient, type TRPCLink } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpLink, httpSubscriptionLink, retryLink, splitLink, type TRPCClient, type TRPCLink } from '@trpc/client';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import { EventSource } from 'eventsource';
 import superjson from 'superjson';
 
 export type { AppRouter };
@@ -9,6 +10,9 @@ export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
 export type Task = RouterOutputs['tasks']['get'];
 export type TaskPage = RouterOutputs['tasks']['list'];
+export type TaskChangesPage = RouterOutputs['tasks']['changes'];
+/** A created or changed task in full, or `{ id, deleted: true, deletedAt }`. */
+export type TaskChange = TaskChangesPage['changes'][number];
 export type TasksClient = TRPCClient<AppRouter>;
 
 export interface TasksClientOptions {
@@ -51,31 +55,49 @@ export const MAX_URL_LENGTH = 8_192;
  */
 export function createTasksClient(options: TasksClientOptions): TasksClient {
   const { token } = options;
-  const headers = async () => {
+  const headers = async (): Promise<Record<string, string>> => {
     const value = typeof token === 'function' ? await token() : token;
     return { ...options.headers, ...(value ? { authorization: `Bearer ${value}` } : {}) };
   };
   const transport = { url: options.url, transformer: superjson, ...(options.fetch ? { fetch: options.fetch } : {}) };
   const retries = options.retries ?? 2;
+  const send = options.fetch ?? ((input, init) => fetch(input, init));
+  // Subscriptions (tasks.onChange) over SSE. The `eventsource` ponyfill runs on fetch, so it sends
+  // the Authorization header on Node and in browsers alike (a browser's own EventSource cannot), and
+  // asks for the token again on every reconnect.
+  const subscriptions = httpSubscriptionLink({
+    url: options.url,
+    transformer: superjson,
+    EventSource,
+    eventSourceOptions: () => ({
+      fetch: async (input, init) => send(input, { ...init, headers: { ...init.headers, ...(await headers()) } }),
+    }),
+  });
   return createTRPCClient<AppRouter>({
     links: [
-      keyEveryMutation,
-      retryLink({
-        retry: ({ op, error, attempts }) => op.type === 'mutation' && attempts <= retries && (!error.data || error.data.httpStatus === 503),
-        retryDelayMs: (attempt) => 100 * 2 ** attempt,
-      }),
-      // Queries go together; a mutation goes alone, so that its Idempotency-Key names exactly one call
-      // (the server refuses a key on a batch of several).
       splitLink({
-        condition: (op) => op.type === 'mutation',
-        true: httpLink({
-          ...transport,
-          async headers({ op }) {
-            const key = (op.context as TasksCallContext).idempotencyKey;
-            return { ...(await headers()), ...(key ? { 'idempotency-key': key } : {}) };
-          },
-        }),
-        false: httpBatchLink({ ...transport, maxItems: options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE, maxURLLength: MAX_URL_LENGTH, headers }),
+        condition: (op) => op.type === 'subscription',
+        true: subscriptions,
+        false: [
+          keyEveryMutation,
+          retryLink({
+            retry: ({ op, error, attempts }) => op.type === 'mutation' && attempts <= retries && (!error.data || error.data.httpStatus === 503),
+            retryDelayMs: (attempt) => 100 * 2 ** attempt,
+          }),
+          // Queries go together; a mutation goes alone, so that its Idempotency-Key names exactly one call
+          // (the server refuses a key on a batch of several).
+          splitLink({
+            condition: (op) => op.type === 'mutation',
+            true: httpLink({
+              ...transport,
+              async headers({ op }) {
+                const key = (op.context as TasksCallContext).idempotencyKey;
+                return { ...(await headers()), ...(key ? { 'idempotency-key': key } : {}) };
+              },
+            }),
+            false: httpBatchLink({ ...transport, maxItems: options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE, maxURLLength: MAX_URL_LENGTH, headers }),
+          }),
+        ],
       }),
     ],
   });

@@ -161,8 +161,9 @@ describe.skipIf(Boolean(process.env.TEST_DATABASE_URL))('the packed packages in 
     const result = await build({ entryPoints: [entry], bundle: true, platform: 'browser', format: 'esm', minify: true, write: false, metafile: true });
     const inputs = Object.keys(result.metafile.inputs).map((path) => path.replace(/^.*node_modules\//, ''));
     const packagesBundled = [...new Set(inputs.map((path) => (path.startsWith('@') ? path.split('/').slice(0, 2) : path.split('/').slice(0, 1)).join('/')))];
-    // The client, tRPC's client side and superjson (with its own small dependencies), nothing else.
-    const allowed = ['@tasks/client', '@trpc/client', '@trpc/server', 'superjson', 'copy-anything', 'is-what'];
+    // The client, tRPC's client side, superjson and the fetch-based EventSource ponyfill (with their
+    // own small dependencies), nothing else.
+    const allowed = ['@tasks/client', '@trpc/client', '@trpc/server', 'superjson', 'copy-anything', 'is-what', 'eventsource', 'eventsource-parser'];
     expect(packagesBundled.filter((name) => !allowed.includes(name))).toEqual([]);
     expect(packagesBundled).toEqual(expect.arrayContaining(['@tasks/client', '@trpc/client', 'superjson']));
     const gzipped = gzipSync(result.outputFiles[0]!.contents).length;

@@ -33,6 +33,10 @@ export interface DbHandle {
   pool?: pg.Pool;
   /** Set `statements.observer` to watch every statement (metrics, tracing). */
   statements: StatementHook;
+  /** PostgreSQL's URL, for a connection of its own (the change listener); absent on PGlite. */
+  url?: string | undefined;
+  /** PGlite's LISTEN (one in-process database: its notifications reach this process only); absent on PostgreSQL. */
+  listen?: (channel: string, onPayload: (payload: string) => void) => Promise<() => Promise<void>>;
 }
 
 /**
@@ -68,7 +72,7 @@ function createPostgresDb(url: string, config: DbConfig): DbHandle {
   pool.on('connect', (client) => client.on('error', onError));
   const statements: StatementHook = { observer: undefined };
   const dialect = new PostgresDialect({ pool: kyselyPool(pool, { preparedStatements: config.preparedStatements ?? true, statements }) });
-  return { db: new Kysely<Database>({ dialect }), kind: 'postgres', pool, statements };
+  return { db: new Kysely<Database>({ dialect }), kind: 'postgres', pool, statements, url };
 }
 
 /**
@@ -91,12 +95,19 @@ const pgliteOptions = { startParams: [...PGlite.defaultStartParams, ...PGLITE_SE
 
 function createPgliteDb(dataDir: string): DbHandle {
   const statements: StatementHook = { observer: undefined };
+  let instance: PGlite | undefined;
   const pglite = () => {
-    if (dataDir === 'memory') return observed(new PGlite(pgliteOptions), statements);
+    if (instance) return instance;
+    if (dataDir === 'memory') return (instance = observed(new PGlite(pgliteOptions), statements));
     mkdirSync(dataDir, { recursive: true });
-    return observed(new PGlite(dataDir, pgliteOptions), statements);
+    return (instance = observed(new PGlite(dataDir, pgliteOptions), statements));
   };
-  return { db: new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) }), kind: 'pglite', statements };
+  return {
+    db: new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) }),
+    kind: 'pglite',
+    statements,
+    listen: (channel, onPayload) => pglite().listen(channel, onPayload),
+  };
 }
 
 // PGlite prepares nothing by name; its statements are named as pg-client names them, so one metric

@@ -9,3 +9,5 @@ export * from './task-stats.ts';
 export * from './accounts-queries.ts';
 export * from './idempotency-queries.ts';
 export { seedTasks, type SeedOptions, type SeedResult } from './seed.ts';
+export * from './task-changes.ts';
+export * from './change-listener.ts';

@@ -73,6 +73,17 @@ export interface IdempotencyKeysTable {
   expires_at: Date;
 }
 
+/** The changes feed's log, written by triggers on `tasks` (migration 0008). */
+export interface TaskChangesTable {
+  seq: GeneratedAlways<string>;
+  /** xid8 of the writing transaction, as text (beyond 2^53). */
+  xid: Generated<string>;
+  user_id: string;
+  task_id: number;
+  deleted: boolean;
+  changed_at: Generated<Date>;
+}
+
 export interface Database {
   users: UsersTable;
   tasks: TasksTable;
@@ -80,6 +91,7 @@ export interface Database {
   task_due_counts: TaskDueCountsTable;
   task_due_date_counts: TaskDueDateCountsTable;
   idempotency_keys: IdempotencyKeysTable;
+  task_changes: TaskChangesTable;
 }
 
 export type TaskRow = Selectable<TasksTable>;

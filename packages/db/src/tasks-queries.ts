@@ -41,6 +41,23 @@ export const taskColumns = [
   'version',
 ] as const;
 
+/** taskColumns qualified by `tasks.`, for a query that joins tasks to another table (the changes feed). */
+export const joinedTaskColumns = [
+  'tasks.id',
+  'tasks.user_id as userId',
+  'tasks.title',
+  'tasks.description',
+  'tasks.completed',
+  'tasks.completed_at as completedAt',
+  'tasks.created_at as createdAt',
+  'tasks.updated_at as updatedAt',
+  'tasks.priority',
+  'tasks.due_at as dueAt',
+  sql<string | null>`to_char(tasks.due_date, 'YYYY-MM-DD')`.as('dueDate'),
+  'tasks.tags',
+  'tasks.version',
+] as const;
+
 // `updated_at` must strictly increase even for two writes in one millisecond (clients use it for
 // ordering and conflict checks), so it never goes below the previous value plus 1 ms.
 const nextUpdatedAt = sql<Date>`greatest(clock_timestamp(), updated_at + interval '1 millisecond')`;

@@ -61,6 +61,17 @@ const EnvSchema = z
     AUTH_JWKS_MAX_STALE_SECONDS: z.coerce.number().int().min(0).default(86_400),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
     SHUTDOWN_IDLE_GRACE_MS: z.coerce.number().int().min(0).default(1_000),
+    DATABASE_LISTEN_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// or postgresql:// URL' })
+        .optional(),
+    ),
+    CHANGES_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    EVENTS_MAX_STREAMS_PER_USER: z.coerce.number().int().min(1).default(10),
+    EVENTS_MAX_STREAMS: z.coerce.number().int().min(1).default(5_000),
+    EVENTS_HEARTBEAT_MS: z.coerce.number().int().min(1_000).default(15_000),
+    EVENTS_MAX_BUFFER_BYTES: z.coerce.number().int().min(16_384).default(1_048_576),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     APP_TIME_ZONE: optionalString.pipe(ianaTimeZone.optional()),
   })
@@ -120,6 +131,18 @@ export interface Config {
   idempotency: { ttlSeconds: number; inFlightWaitMs: number };
   /** REST writes of one task without If-Match answer 428. */
   requireIfMatch: boolean;
+  /**
+   * The changes feed and live events: retention of changes (days), the listener's direct connection
+   * (absent: DATABASE_URL), stream limits, the REST stream's heartbeat and its slow-reader bound.
+   */
+  events: {
+    retentionDays: number;
+    listenUrl: string | undefined;
+    maxStreamsPerUser: number;
+    maxStreams: number;
+    heartbeatMs: number;
+    maxBufferBytes: number;
+  };
   logLevel: string;
   /** The server's calendar (an IANA zone): "today" on the original routes, which have no time zone input. */
   appTimeZone: string;
@@ -188,6 +211,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     trpcMaxBatchSize: env.TRPC_MAX_BATCH_SIZE,
     idempotency: { ttlSeconds: env.IDEMPOTENCY_TTL_SECONDS, inFlightWaitMs: env.IDEMPOTENCY_WAIT_MS },
     requireIfMatch: env.REQUIRE_IF_MATCH,
+    events: {
+      retentionDays: env.CHANGES_RETENTION_DAYS,
+      listenUrl: env.DATABASE_LISTEN_URL,
+      maxStreamsPerUser: env.EVENTS_MAX_STREAMS_PER_USER,
+      maxStreams: env.EVENTS_MAX_STREAMS,
+      heartbeatMs: env.EVENTS_HEARTBEAT_MS,
+      maxBufferBytes: env.EVENTS_MAX_BUFFER_BYTES,
+    },
     logLevel: env.LOG_LEVEL,
     appTimeZone: env.APP_TIME_ZONE ?? 'UTC',
     observability: {

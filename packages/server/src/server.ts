@@ -21,7 +21,9 @@ import { registerMetricsRoutes } from './observability/metrics-routes.ts';
 import { routeLabeler } from './observability/route-label.ts';
 import { startTracing } from './observability/tracing.ts';
 import { fromFrameworkError } from './framework-errors.ts';
-import { registerAuthentication } from './plugins/authentication.ts';
+import { registerEventStream } from './events/event-stream-route.ts';
+import { setUpLiveEvents, type LiveEvents } from './events/live-events.ts';
+import { redactQueryToken, registerAuthentication } from './plugins/authentication.ts';
 import { registerHandlerTimeout } from './plugins/handler-timeout.ts';
 import { registerRateLimit } from './plugins/rate-limit.ts';
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
@@ -47,6 +49,8 @@ export interface TasksServer {
   drain(): Promise<'drained' | 'timed out'>;
   /** A token for `dev-user`, when the server made its own development secret. */
   devToken?: string | undefined;
+  /** The event streams: `live.streams.open` is how many are open (for /metrics). */
+  live: LiveEvents;
 }
 
 export interface ServerOptions {
@@ -66,10 +70,23 @@ const DEV_USER = 'dev-user';
 // What the `route` label and the access log may name under /trpc: the router's own procedures.
 const PROCEDURES: ReadonlySet<string> = new Set(Object.keys(appRouter._def.procedures));
 
+/** Request log lines show the event streams' `?access_token=` redacted. */
+function redactingQueryTokens(logger: boolean | object): boolean | object {
+  if (typeof logger !== 'object') return logger;
+  const req = (request: FastifyRequest) => ({
+    method: request.method,
+    url: redactQueryToken(request.url),
+    host: request.host,
+    remoteAddress: request.ip,
+    remotePort: request.socket?.remotePort,
+  });
+  return { ...logger, serializers: { req, ...(logger as { serializers?: object }).serializers } };
+}
+
 export async function createServer(config: Config, options: ServerOptions = {}): Promise<TasksServer> {
   const outage = new DatabaseOutage();
   const app = Fastify({
-    logger: options.logger ?? { level: config.logLevel },
+    logger: redactingQueryTokens(options.logger ?? { level: config.logLevel }),
     logController: new AccessLog(routeLabeler(PROCEDURES), outage),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -98,7 +115,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       },
     });
 
-  const metrics = config.observability.metricsToken || config.observability.metricsPort !== undefined ? createMetrics(db) : undefined;
+  const metrics = config.observability.metricsToken || config.observability.metricsPort !== undefined ? createMetrics(db, () => live.streams.open) : undefined;
   const { otlpEndpoint, serviceName } = config.observability;
   const tracing = otlpEndpoint ? await startTracing({ endpoint: otlpEndpoint, serviceName }) : undefined;
   if (tracing) {
@@ -135,7 +152,9 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   const clock = options.clock ?? (() => new Date());
   const idempotency = { ...config.idempotency, now: clock };
   const traceProcedure = tracing?.traceProcedure;
-  const contextFor = (request: FastifyRequest) => createContext(db.db, request.auth, { accounts, clientIp: request.ip, clock, idempotency, traceProcedure });
+  const live = setUpLiveEvents(app, db, config, () => clock().getTime());
+  const contextFor = (request: FastifyRequest) =>
+    createContext(db.db, request.auth, { accounts, clientIp: request.ip, clock, idempotency, traceProcedure, sync: live.sync });
   if (config.env === 'production' && config.corsOrigins.length === 0) {
     app.log.warn('CORS_ORIGINS is not set: no browser origin may call this server; set it to the front end origins, comma-separated');
   }
@@ -154,11 +173,6 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     done();
-  });
-  // For the event streams (SSE, subscriptions): call opened() and closed() once per stream.
-  app.decorate('eventStreams', {
-    opened: () => metrics?.eventStreamsOpen.inc(),
-    closed: () => metrics?.eventStreamsOpen.dec(),
   });
   if (metrics) registerMetricsRoutes(app, metrics, { token: config.observability.metricsToken, port: config.observability.metricsPort, host: config.host }, PROCEDURES);
   registerHandlerTimeout(app, config.handlerTimeoutMs);
@@ -189,7 +203,17 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       },
       maxBatchSize: config.trpcMaxBatchSize,
       // The headers the catalogue gives each error (a batch carries those of all its errors).
-      responseMeta: ({ errors }) => (errors.length ? { headers: Object.assign({}, ...errors.map((e) => errorHttp(e).headers)) } : {}),
+      // A single call's status is the catalogue's too (a sync token past the retention is 410).
+      // A subscription's stream ends its connection too (a keep-alive socket would hold up close()).
+      responseMeta: ({ errors, info, type }) =>
+        errors.length
+          ? {
+              headers: Object.assign({}, ...errors.map((e) => errorHttp(e).headers)),
+              ...(info && !info.isBatchCall && errors[0] ? { status: errorHttp(errors[0]).status } : {}),
+            }
+          : type === 'subscription'
+            ? { headers: { connection: 'close' } }
+            : {},
       onError({ error, path }) {
         if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error.cause ?? error, path }, 'procedure failed');
       },
@@ -200,6 +224,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     requireIfMatch: config.requireIfMatch,
     onInternalError: (error, route) => app.log.error({ err: error, path: route.procedure }, 'REST procedure failed'),
   });
+  registerEventStream(app, { createContext: contextFor, live, heartbeatMs: config.events.heartbeatMs, maxBufferBytes: config.events.maxBufferBytes });
   await app.register(compatRoutes, { createContext: contextFor, timeZone: config.appTimeZone, clock });
   await app.register(accountRoutes, { createContext: contextFor });
 
@@ -233,6 +258,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     app,
     db,
     devToken,
+    live,
     async start() {
       await migrateWithRetry();
       return app.listen({ port: config.port, host: config.host });

@@ -10,3 +10,4 @@ export { inspectDocumentedResponses, type DocumentInspector, type DocumentMismat
 export { originalClient, detailError, FIXED_WIDTH_TIMESTAMP, type CallOptions, type CallResult } from './original-client.ts';
 export { createContractFetch, type ContractFetch } from './contract-fetch.ts';
 export { parsePrometheusText, sampleSum, type PrometheusFamily, type PrometheusSample } from './prometheus-text.ts';
+export { openEventStream, type EventStreamReader, type StreamEvent } from './event-stream.ts';

@@ -19,6 +19,7 @@ import {
 import { authedProcedure, router } from '../trpc.ts';
 import { expectedVersions, guardedWrite, missedWrite } from '../write-guards.ts';
 import { batchProcedure } from './tasks-batch.ts';
+import { taskSyncProcedures } from './task-sync.ts';
 
 function found<T>(task: T | undefined): T {
   if (!task) throw new TaskNotFound();
@@ -94,4 +95,5 @@ export const tasksRouter = router({
     }),
 
   batch: batchProcedure,
+  ...taskSyncProcedures,
 });

@@ -8,6 +8,7 @@ import * as m0004 from './0004_user_accounts.ts';
 import * as m0005 from './0005_newest_tie_indexes.ts';
 import * as m0006 from './0006_date_only_dues.ts';
 import * as m0007 from './0007_versions_and_idempotency.ts';
+import * as m0008 from './0008_changes_feed.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_create_users_and_tasks': m0001,
@@ -17,6 +18,7 @@ export const migrations: Record<string, Migration> = {
   '0005_newest_tie_indexes': m0005,
   '0006_date_only_dues': m0006,
   '0007_versions_and_idempotency': m0007,
+  '0008_changes_feed': m0008,
 };
 
 export const migrationProvider: MigrationProvider = {

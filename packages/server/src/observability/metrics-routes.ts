@@ -78,7 +78,5 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The METRICS_PORT listener, when there is one (its address tells tests the port). */
     metricsServer?: Server;
-    /** Counts open event streams into `tasks_event_streams_open` (does nothing without metrics). */
-    eventStreams: { opened(): void; closed(): void };
   }
 }

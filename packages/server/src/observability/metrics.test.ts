@@ -95,10 +95,11 @@ describe('/metrics', () => {
     // The scrape itself is the one request in flight while the registry is read.
     expect(value(families, 'http_requests_in_flight')).toBe(1);
     expect(value(families, 'tasks_event_streams_open')).toBe(0);
-    t.server.app.eventStreams.opened();
-    t.server.app.eventStreams.opened();
-    t.server.app.eventStreams.closed();
+    // The seats the event routes take from the instance's stream registry: two opened, one ended.
+    const seats = [t.server.live.streams.acquire('metrics-user'), t.server.live.streams.acquire('metrics-user')];
+    seats[0]!.release();
     expect(value(await scrape(t), 'tasks_event_streams_open')).toBe(1);
+    seats[1]!.release();
     expect(value(families, 'tasks_rate_limit_rejections_total')).toBe(0);
     expect(family(families, 'process_cpu_seconds_total').type).toBe('counter');
     expect(family(families, 'nodejs_eventloop_lag_seconds').type).toBe('gauge');

@@ -20,7 +20,8 @@ export interface Metrics {
 const REQUEST_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const QUERY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5];
 
-export function createMetrics(db: DbHandle): Metrics {
+/** `openStreams` reads the instance's open event streams (SSE and subscriptions) at each scrape. */
+export function createMetrics(db: DbHandle, openStreams: () => number): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const requestDuration = new Histogram({
@@ -42,7 +43,14 @@ export function createMetrics(db: DbHandle): Metrics {
     help: 'Requests refused with 429 by the per-caller rate limit',
     registers: [registry],
   });
-  const eventStreamsOpen = new Gauge({ name: 'tasks_event_streams_open', help: 'Event streams open now', registers: [registry] });
+  const eventStreamsOpen = new Gauge({
+    name: 'tasks_event_streams_open',
+    help: 'Event streams open now (GET /api/tasks/events and tasks.onChange subscriptions)',
+    registers: [registry],
+    collect() {
+      this.set(openStreams());
+    },
+  });
   const queryDuration = new Histogram({
     name: 'tasks_db_query_duration_seconds',
     help: 'Time for a database statement to settle, by prepared-statement name, operation and outcome',

@@ -12,6 +12,23 @@ declare module 'fastify' {
 
 const ANONYMOUS: CallerAuth = Object.freeze({ userId: null });
 
+/**
+ * The event streams, whose browser clients (EventSource) cannot send headers: there, and only there,
+ * the token may come as `?access_token=` (RFC 6750 §2.3). Logs show these URLs redacted (server.ts).
+ */
+export const QUERY_TOKEN_PATHS: ReadonlySet<string> = new Set(['/api/tasks/events', '/trpc/tasks.onChange']);
+
+function queryToken(request: FastifyRequest): string | undefined {
+  const [path, search] = request.url.split('?', 2);
+  if (!search || !QUERY_TOKEN_PATHS.has(path ?? '')) return undefined;
+  return new URLSearchParams(search).get('access_token') ?? undefined;
+}
+
+/** A URL as logs may show it: an `access_token` query parameter's value replaced. */
+export function redactQueryToken(url: string): string {
+  return url.replace(/([?&]access_token=)[^&]*/g, '$1[redacted]');
+}
+
 function countAuthorizationHeaders(request: FastifyRequest): number {
   const raw = request.raw.rawHeaders;
   let count = 0;
@@ -23,7 +40,8 @@ export function registerAuthentication(app: FastifyInstance, authenticator: Auth
   // Fastify refuses object defaults for decorations (they would be shared); every request gets its own below.
   app.decorateRequest('auth', null as unknown as CallerAuth);
   app.addHook('onRequest', async (request) => {
-    const header = request.headers.authorization;
+    const fromQuery = request.headers.authorization === undefined ? queryToken(request) : undefined;
+    const header = fromQuery === undefined ? request.headers.authorization : `Bearer ${fromQuery}`;
     if (header === undefined) {
       request.auth = ANONYMOUS;
       return;

@@ -30,6 +30,8 @@ describe('/openapi.json', () => {
       [
         'DELETE /api/tasks/{id}',
         'GET /api/tasks',
+        'GET /api/tasks/changes',
+        'GET /api/tasks/events',
         'GET /api/tasks/stats',
         'GET /api/tasks/{id}',
         'PATCH /api/tasks/{id}',

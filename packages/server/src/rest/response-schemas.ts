@@ -39,6 +39,9 @@ export function responseSchema(output: z.core.$ZodType): JsonSchema {
     unrepresentable: 'any',
     override: (ctx) => {
       if (ctx.zodSchema._zod.def.type === 'date') Object.assign(ctx.jsonSchema, { type: 'string', format: 'date-time' });
+      // The serializer picks a union's branch by validating the value, and a Date is no string to a
+      // validator: a union (a task or a tombstone) is written by JSON.stringify instead.
+      if (ctx.zodSchema._zod.def.type === 'union') for (const key of Object.keys(ctx.jsonSchema)) delete (ctx.jsonSchema as JsonSchema)[key];
     },
   }) as JsonSchema;
   delete schema['$schema'];

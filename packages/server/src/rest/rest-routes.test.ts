@@ -11,6 +11,7 @@ describe('the REST route table', () => {
     expect(restRoutes.map((r) => `${r.method} ${r.path} ${r.successStatus} → ${r.procedure}`)).toEqual([
       'GET /tasks 200 → tasks.list',
       'GET /tasks/stats 200 → tasks.stats',
+      'GET /tasks/changes 200 → tasks.changes',
       'GET /tasks/{id} 200 → tasks.get',
       'POST /tasks 201 → tasks.create',
       'POST /tasks/batch 200 → tasks.batch',

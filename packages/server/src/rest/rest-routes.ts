@@ -20,6 +20,8 @@ import {
   TaskPage,
   TaskStats,
   TaskStatsInput,
+  TaskChangesInput,
+  TaskChangesPage,
   UpdateTaskInput,
 } from '@tasks/api';
 import type { z } from 'zod';
@@ -187,6 +189,17 @@ export const restRoutes: readonly RestRoute[] = [
     input: TaskStatsInput,
     output: TaskStats,
     procedure: (caller) => caller.tasks.stats,
+  }),
+  restRoute({
+    method: 'GET',
+    path: '/tasks/changes',
+    operationId: 'listTaskChanges',
+    summary: 'Changes since a sync token (tasks in full, tombstones for deleted ones); no token: a full sync',
+    successStatus: 200,
+    errors: { 410: { description: 'The token is older than the retention of changes: resync without one', message: 'Sync token expired (changes are kept 30 days): resync by calling again without a token' } },
+    input: TaskChangesInput,
+    output: TaskChangesPage,
+    procedure: (caller) => caller.tasks.changes,
   }),
   restRoute({
     method: 'GET',

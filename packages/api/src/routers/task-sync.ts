@@ -1,0 +1,19 @@
+// tasks.changes and tasks.onChange: the feed and its live form (task-sync.ts), spread into the tasks router.
+import { tracked } from '@trpc/server';
+import { TaskChangesInput, TaskChangesPage, TaskEventsInput } from '../sync-schemas.ts';
+import { DEFAULT_SYNC, readChangesPage, streamTaskChanges } from '../task-sync.ts';
+import { authedProcedure } from '../trpc.ts';
+
+export const taskSyncProcedures = {
+  /** Every change of the caller's tasks after `since`, in commit order; no `since`: a full sync. */
+  changes: authedProcedure
+    .input(TaskChangesInput)
+    .output(TaskChangesPage)
+    .query(({ ctx, input }) => readChangesPage(ctx.db, ctx.userId, ctx.sync ?? DEFAULT_SYNC, input.since, input.limit)),
+
+  /** The caller's changes as they commit, over SSE; event ids are sync tokens, so `lastEventId` resumes without a gap. */
+  onChange: authedProcedure.input(TaskEventsInput).subscription(async function* ({ ctx, input, signal }) {
+    const events = streamTaskChanges({ db: ctx.db, userId: ctx.userId, sync: ctx.sync ?? DEFAULT_SYNC, lastEventId: input?.lastEventId, signal });
+    for await (const event of events) yield tracked(event.token, event.change);
+  }),
+};

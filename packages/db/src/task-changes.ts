@@ -1,0 +1,126 @@
+// The changes feed's reads (migration 0008): positions are (xid, seq) pairs, handed out only below
+// the reading snapshot's xmin, so a position never has a change committed before it later.
+import { sql, type Kysely } from 'kysely';
+import type { Database } from './schema.ts';
+import { joinedTaskColumns, taskColumns, type Db, type TaskRecord } from './tasks-queries.ts';
+
+/** A place in the feed: every change at or before it has been read. xid8 and bigint as text. */
+export interface ChangePosition {
+  xid: string;
+  seq: string;
+}
+
+/** A task's latest change after a position: its state now, or a tombstone. `changedAt`: that change's time. */
+export type FeedEntry =
+  | { position: ChangePosition; changedAt: Date; id: number; deleted: false; task: TaskRecord }
+  | { position: ChangePosition; changedAt: Date; id: number; deleted: true; deletedAt: Date };
+
+export interface ChangesRead {
+  entries: FeedEntry[];
+  /** Where the next read starts: after the last entry, or past everything visible when no more came. */
+  next: ChangePosition;
+  hasMore: boolean;
+  /**
+   * Changes of this user are committed but not yet readable (a transaction with a smaller id is
+   * still open): read again shortly, without waiting for a notification.
+   */
+  heldBack: boolean;
+}
+
+/** The position past every change that can be read now: where a new stream starts. */
+export async function currentChangePosition(db: Db): Promise<ChangePosition> {
+  const { rows } = await sql<{ xmin: string }>`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`.execute(db);
+  return { xid: rows[0]!.xmin, seq: '0' };
+}
+
+/**
+ * The user's tasks changed after `after`, each once at its latest change, in (xid, seq) order, with
+ * its current state (or a tombstone); at most `limit`.
+ *
+ * @example
+ * await readTaskChanges(db, 'u1', { xid: '812', seq: '40' }, 1000);
+ * // repeatable read: select pg_snapshot_xmin(pg_current_snapshot()) …;
+ * // select distinct on (task_id) … from task_changes where user_id = $1 and (xid, seq) > ($2, $3) and xid < $4 …
+ */
+export async function readTaskChanges(db: Kysely<Database>, userId: string, after: ChangePosition, limit: number): Promise<ChangesRead> {
+  // One snapshot for the bound and the rows: what is below the bound is exactly what the rows show.
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .setAccessMode('read only')
+    .execute(async (trx) => {
+      const { rows: bounds } = await sql<{ xmin: string; heldBack: boolean }>`
+        select pg_snapshot_xmin(pg_current_snapshot())::text as xmin,
+          exists (select 1 from task_changes where user_id = ${userId} and xid >= pg_snapshot_xmin(pg_current_snapshot())) as "heldBack"`.execute(trx);
+      const { xmin, heldBack } = bounds[0]!;
+      const rows = await trx
+        .with('latest', (qb) =>
+          qb
+            .selectFrom('task_changes')
+            .distinctOn('task_id')
+            .select(['task_id', sql<string>`xid::text`.as('xid'), sql<string>`seq::text`.as('seq'), 'deleted', 'changed_at'])
+            .where('user_id', '=', userId)
+            .where(sql<boolean>`(xid, seq) > (${after.xid}::xid8, ${after.seq}::bigint)`)
+            .where(sql<boolean>`xid < ${xmin}::xid8`)
+            .orderBy('task_id')
+            .orderBy(sql`xid desc, seq desc`),
+        )
+        .with('page', (qb) => qb.selectFrom('latest').selectAll().orderBy(sql`xid::xid8, seq::bigint`).limit(limit + 1))
+        .selectFrom('page')
+        .leftJoin('tasks', (join) => join.onRef('tasks.id', '=', 'page.task_id').on('tasks.user_id', '=', userId))
+        .select([
+          'page.task_id as changedId',
+          'page.xid as changeXid',
+          'page.seq as changeSeq',
+          'page.changed_at as changedAt',
+          ...joinedTaskColumns,
+        ])
+        .orderBy(sql`page.xid::xid8, page.seq::bigint`)
+        .execute();
+      const hasMore = rows.length > limit;
+      const entries = rows.slice(0, limit).map((row): FeedEntry => {
+        const position = { xid: row.changeXid, seq: row.changeSeq };
+        const { changedId, changeXid: _x, changeSeq: _s, changedAt, ...task } = row;
+        // A task row gone is a delete (ids are never reused); its time is that of the last change seen.
+        if (task.id === null) return { position, changedAt, id: changedId, deleted: true, deletedAt: changedAt };
+        return { position, changedAt, id: changedId, deleted: false, task: task as unknown as TaskRecord };
+      });
+      const next = hasMore ? entries[entries.length - 1]!.position : { xid: xmin, seq: '0' };
+      return { entries, next, hasMore, heldBack };
+    });
+}
+
+/** A page of the user's current tasks by id, for a full sync. */
+export async function listTasksById(db: Db, userId: string, afterId: number, limit: number): Promise<TaskRecord[]> {
+  return db.selectFrom('tasks').select(taskColumns).where('user_id', '=', userId).where('id', '>', afterId).orderBy('id').limit(limit).execute();
+}
+
+/**
+ * The first page of a full sync and, from the same snapshot, the position its changes continue
+ * from: whatever this snapshot does not show has an xid at or past it.
+ */
+export async function startFullSync(db: Kysely<Database>, userId: string, limit: number): Promise<{ tasks: TaskRecord[]; from: ChangePosition }> {
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .setAccessMode('read only')
+    .execute(async (trx) => {
+      const from = await currentChangePosition(trx);
+      return { tasks: await listTasksById(trx, userId, 0, limit), from };
+    });
+}
+
+/**
+ * Deletes log rows older than `before`, at most `limit`, oldest first; resolves to how many.
+ *
+ * @example
+ * await purgeTaskChanges(db, new Date(Date.now() - 31 * 86_400_000), 1000);
+ * // delete from task_changes where seq in (select seq from task_changes where changed_at < $1 order by changed_at limit $2)
+ */
+export async function purgeTaskChanges(db: Db, before: Date, limit: number): Promise<number> {
+  const result = await db
+    .deleteFrom('task_changes')
+    .where('seq', 'in', (qb) => qb.selectFrom('task_changes').select('seq').where('changed_at', '<', before).orderBy('changed_at').limit(limit))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

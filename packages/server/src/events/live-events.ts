@@ -1,0 +1,87 @@
+// The instance's side of the changes feed: its stream registry (limits, and the open-streams count
+// for /metrics), the LISTEN connection that wakes streams when another instance commits, the purge
+// of changes past the retention, and ending every stream when the server closes.
+import { ChangeStreams, type SyncSettings } from '@tasks/api';
+import { listenForTaskChanges, purgeTaskChanges, type ChangeListener, type DbHandle } from '@tasks/db';
+import type { Socket } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { QUERY_TOKEN_PATHS } from '../plugins/authentication.ts';
+import type { Config } from '../config.ts';
+
+const PURGE_EVERY_MS = 3_600_000;
+const PURGE_BATCH = 1_000;
+const PURGE_BATCHES_PER_RUN = 20;
+// Tokens are refused at the retention; rows go a day later, so a token just inside it never
+// continues past a change its transaction wrote before the token's time.
+const PURGE_MARGIN_MS = 86_400_000;
+
+export interface LiveEvents {
+  streams: ChangeStreams;
+  sync: SyncSettings;
+  /** Deletes changes past the retention, in bounded batches; resolves to how many. */
+  purge(): Promise<number>;
+  /** Resolves once the listener's first LISTEN is in place (after the server is ready). */
+  listening(): Promise<void>;
+}
+
+export function setUpLiveEvents(app: FastifyInstance, db: DbHandle, config: Config, now: () => number = Date.now): LiveEvents {
+  const { events } = config;
+  const streams = new ChangeStreams({ perUser: events.maxStreamsPerUser, perInstance: events.maxStreams });
+  const sync: SyncSettings = { retentionDays: events.retentionDays, now, streams };
+  let listener: ChangeListener | undefined;
+  let purgeTimer: NodeJS.Timeout | undefined;
+
+  async function purge(): Promise<number> {
+    const before = new Date(now() - events.retentionDays * 86_400_000 - PURGE_MARGIN_MS);
+    let purged = 0;
+    for (let batch = 0; batch < PURGE_BATCHES_PER_RUN; batch++) {
+      const count = await purgeTaskChanges(db.db, before, PURGE_BATCH);
+      purged += count;
+      if (count < PURGE_BATCH) break;
+    }
+    return purged;
+  }
+
+  app.addHook('onReady', async () => {
+    listener = listenForTaskChanges(db, {
+      url: events.listenUrl,
+      onChange: (userId) => streams.wake(userId),
+      onError: (error, retryInMs) => app.log.warn({ err: error, retryInMs }, 'change listener lost its connection; reconnecting'),
+    });
+    purgeTimer = setInterval(() => {
+      purge().catch((error: unknown) => app.log.warn({ err: error }, 'purging old changes failed'));
+    }, PURGE_EVERY_MS);
+    purgeTimer.unref();
+  });
+  // The sockets that carry a stream: each ends with its stream (`connection: close`), and none may
+  // hold up close() once its stream has said goodbye. Nor may one a reconnecting client opened and
+  // has sent nothing on yet: Node counts it busy until its request timeout.
+  const streamSockets = new Set<Socket>();
+  const silentSockets = new Set<Socket>();
+  app.server.on('connection', (socket: Socket) => {
+    silentSockets.add(socket);
+    socket.once('data', () => silentSockets.delete(socket));
+    socket.once('close', () => silentSockets.delete(socket));
+  });
+  app.addHook('onRequest', (request, _reply, done) => {
+    const socket = request.raw.socket;
+    if (QUERY_TOKEN_PATHS.has(request.url.split('?', 1)[0] ?? '') && !streamSockets.has(socket)) {
+      streamSockets.add(socket);
+      socket.once('close', () => streamSockets.delete(socket));
+    }
+    done();
+  });
+  // Before the server waits for open connections to finish: a stream never would by itself. Each
+  // stream gets a moment to send its last (retryable) error event, then its socket is closed.
+  app.addHook('preClose', async () => {
+    streams.close();
+    for (let waited = 0; streams.open > 0 && waited < 1_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    for (const socket of [...streamSockets, ...silentSockets]) socket.destroy();
+  });
+  app.addHook('onClose', async () => {
+    clearInterval(purgeTimer);
+    await listener?.close();
+  });
+  return { streams, sync, purge, listening: () => listener?.ready ?? Promise.resolve() };
+}
