@@ -123,6 +123,25 @@ describe('the web app in a real browser', () => {
     expect(bob.problems).toEqual([]);
   });
 
+  it.skipIf(!hasChromium)("another tab's changes appear without a reload (tasks.onChange over SSE)", async () => {
+    const first = await openPage();
+    await signUp(first.page, `dana-${Date.now()}@example.com`);
+    // A second tab of the same browser: the same stored session, its own page and event stream.
+    const second = first.page.context();
+    const other = await second.newPage();
+    other.setDefaultTimeout(30_000);
+    await other.goto(t!.url);
+    await other.getByText('No tasks yet: add one above.').waitFor();
+
+    await addTask(first.page, 'Seen from the other tab');
+    await other.getByRole('checkbox', { name: 'Seen from the other tab', exact: true }).waitFor();
+    await expect.poll(() => other.getByTestId('stat-total').textContent()).toBe('1');
+
+    await first.page.getByRole('checkbox', { name: 'Seen from the other tab', exact: true }).click();
+    await expect.poll(() => other.getByRole('checkbox', { name: 'Seen from the other tab', exact: true }).isChecked()).toBe(true);
+    expect(first.problems).toEqual([]);
+  });
+
   it.skipIf(!hasChromium)('a title the server refuses (400) shows its message by the New task field, and nothing is added', async () => {
     const { page, problems } = await openPage();
     await signUp(page, `carol-${Date.now()}@example.com`);

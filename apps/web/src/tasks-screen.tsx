@@ -4,6 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import type { Task } from '@tasks/client';
 import { useState } from 'react';
 import { ListControls } from './list-controls.tsx';
+import { useLiveChanges } from './live-changes.ts';
 import { DEFAULT_FILTERS, listInput, type ListFilters } from './list-input.ts';
 import { NewTask } from './new-task.tsx';
 import type { Session } from './session.ts';
@@ -19,6 +20,7 @@ export function TasksScreen({ session }: { session: Session }) {
   const [notice, setNotice] = useState<Notice>(null);
   const recreate = useCreateTask();
   const complete = useCompleteTask();
+  useLiveChanges();
   const filtered = JSON.stringify({ ...filters, sort: '' }) !== JSON.stringify({ ...DEFAULT_FILTERS, sort: '' });
 
   const signOut = () => {

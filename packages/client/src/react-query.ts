@@ -3,6 +3,9 @@
 // app's own (optional peers), so the main entry stays free of them.
 import type { QueryClient } from '@tanstack/react-query';
 import { createTRPCContext, createTRPCOptionsProxy, type TRPCOptionsProxy } from '@trpc/tanstack-react-query';
+
+/** For `useSubscription(useTRPC().tasks.onChange.subscriptionOptions(input, { onData }))`: live changes over SSE. */
+export { useSubscription } from '@trpc/tanstack-react-query';
 import type { AppRouter, TasksClient } from './index.ts';
 
 /**

@@ -11,7 +11,9 @@ export interface ChangeListenerOptions {
   /** A user whose tasks changed; null: any user's may have (after a gap, or an id too long to send). */
   onChange(userId: string | null): void;
   /** The listening connection failed; it reconnects by itself. */
-  onError?(error: Error, retryInMs: number): void;
+  onError?(error: Error, retryInMs: number, attempt: number): void;
+  /** Listening again after `failedAttempts` failures (only called after a failure). */
+  onReconnect?(failedAttempts: number): void;
   /** The direct connection's URL (DATABASE_LISTEN_URL); defaults to the database's own. */
   url?: string | undefined;
   /** First and longest wait between reconnection attempts (ms). */
@@ -57,7 +59,7 @@ function listenOnPostgres(url: string, options: ChangeListenerOptions, onPayload
     if (closed || timer) return;
     const delay = Math.min(first * 2 ** attempt, max) * (0.5 + Math.random() / 2);
     attempt++;
-    options.onError?.(error, delay);
+    options.onError?.(error, delay, attempt);
     timer = setTimeout(() => {
       timer = undefined;
       void connect();
@@ -78,6 +80,7 @@ function listenOnPostgres(url: string, options: ChangeListenerOptions, onPayload
       return;
     }
     if (closed) return void next.end().catch(() => {});
+    if (attempt > 0) options.onReconnect?.(attempt);
     attempt = 0;
     markReady();
     // Whatever was committed while no LISTEN was in place is read from the feed now.

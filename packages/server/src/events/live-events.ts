@@ -46,10 +46,15 @@ export function setUpLiveEvents(app: FastifyInstance, db: DbHandle, config: Conf
     listener = listenForTaskChanges(db, {
       url: events.listenUrl,
       onChange: (userId) => streams.wake(userId),
-      onError: (error, retryInMs) => app.log.warn({ err: error, retryInMs }, 'change listener lost its connection; reconnecting'),
+      // One line when the connection is lost and one when it is back, as for the pool's outages: the
+      // retries in between are no news, and the driver's error object would carry its stack.
+      onError: (error, retryInMs, attempt) => {
+        if (attempt === 1) app.log.warn({ reason: error.message, retryInMs }, 'change listener lost its connection; reconnecting');
+      },
+      onReconnect: (failedAttempts) => app.log.info({ failedAttempts }, 'change listener listening again'),
     });
     purgeTimer = setInterval(() => {
-      purge().catch((error: unknown) => app.log.warn({ err: error }, 'purging old changes failed'));
+      purge().catch((error: unknown) => app.log.warn({ reason: error instanceof Error ? error.message : String(error) }, 'purging old changes failed'));
     }, PURGE_EVERY_MS);
     purgeTimer.unref();
   });
