@@ -45,6 +45,12 @@ function pnpmCommand() {
   return [process.execPath, entry];
 }
 
+/** Emitted `.js` files under `dir` with no `.d.ts` beside them. */
+function missingDeclarations(dir) {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.js') && !existsSync(join(dir, file.replace(/\.js$/, '.d.ts'))));
+}
+
 // 1. JavaScript and declarations, one tsc run over every entry (it follows the imports).
 function emit(work) {
   const tsconfig = join(root, 'scripts', `.tsconfig.pack-${process.pid}.json`);
@@ -65,6 +71,15 @@ function emit(work) {
   );
   try {
     run(join(root, 'node_modules', '.bin', 'tsc'), ['-p', tsconfig, '--pretty', 'false']);
+    // Once, in CI under full load, tsc exited 0 with declarations missing beside their JavaScript
+    // (cause not found); a second, single-threaded emit then, rather than a broken bundle.
+    const missing = missingDeclarations(work);
+    if (missing.length > 0) {
+      process.stderr.write(`[pack] declarations missing after tsc (${missing.slice(0, 5).join(', ')}…): emitting again, single-threaded\n`);
+      run(join(root, 'node_modules', '.bin', 'tsc'), ['-p', tsconfig, '--pretty', 'false', '--singleThreaded']);
+      const still = missingDeclarations(work);
+      if (still.length > 0) throw new Error(`tsc emitted no declarations for ${still.join(', ')}`);
+    }
   } finally {
     rmSync(tsconfig, { force: true });
   }
