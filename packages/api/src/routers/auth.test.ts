@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import { createTestDatabase, type TestDatabase } from '@tasks/testing/database';
-import { TRPCError } from '@trpc/server';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountsFor, ACCOUNTS_ELSEWHERE, ACCOUNTS_OFF, type Attempt, type AttemptLimiter } from '../accounts.ts';
@@ -9,6 +8,7 @@ import { createAuthenticator } from '../auth.ts';
 import { createInnerContext } from '../context.ts';
 import { ARGON2_PARAMETERS, ARGON2ID } from '../passwords.ts';
 import { createCaller } from '../router.ts';
+import { failure } from './call-failure.ts';
 
 const secret = randomBytes(32).toString('hex');
 let database: TestDatabase;
@@ -34,16 +34,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await database?.destroy();
 });
-
-async function failure(promise: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('auth.signUp and auth.signIn', () => {
   it('signs up with a new UUID, the email lower-cased, the name as given, and a 7-day token every route accepts', async () => {

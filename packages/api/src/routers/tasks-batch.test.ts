@@ -1,11 +1,11 @@
 // tasks.batch through the procedures: all or nothing, temporary ids, the failing operation named.
 import { createTestDatabase, type TestDatabase } from '@tasks/testing/database';
-import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInnerContext } from '../context.ts';
 import { BatchOperationFailed, errorDetails } from '../errors.ts';
 import { createCaller } from '../router.ts';
 import { clientErrorMessage } from '../trpc.ts';
+import { failure } from './call-failure.ts';
 
 let database: TestDatabase;
 const as = (userId: string) => createCaller(createInnerContext({ db: database.db, userId }));
@@ -18,16 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await database?.destroy();
 });
-
-async function failure(promise: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('tasks.batch', () => {
   it('applies operations in order; later operations reach a created task by its tempId; results carry the real ids', async () => {

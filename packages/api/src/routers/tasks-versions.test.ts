@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInnerContext } from '../context.ts';
 import { VersionConflict } from '../errors.ts';
 import { createCaller } from '../router.ts';
+import { failure } from './call-failure.ts';
 
 let database: TestDatabase;
 const as = (userId: string) => createCaller(createInnerContext({ db: database.db, userId }));
@@ -16,16 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await database?.destroy();
 });
-
-async function failure(promise: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('task versions', () => {
   it('start at 1 and grow by one on every change, whichever procedure makes it', async () => {
