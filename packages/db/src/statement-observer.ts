@@ -19,6 +19,15 @@ export interface StatementHook {
 
 /** `select`, `insert`, `with`, `begin`…: bounded, and says what a statement does without its text. */
 export function sqlOperation(text: string): string {
-  const match = /^\s*([a-z]+)/i.exec(text);
-  return match ? match[1]!.toLowerCase() : 'unknown';
+  let operation = operations.get(text);
+  if (operation === undefined) {
+    const match = /^\s*([a-z]+)/i.exec(text);
+    operation = match ? match[1]!.toLowerCase() : 'unknown';
+    // The same few statement texts come back on every request (the outage watch sees all of them).
+    if (operations.size < MAX_CACHED_OPERATIONS) operations.set(text, operation);
+  }
+  return operation;
 }
+
+const MAX_CACHED_OPERATIONS = 500;
+const operations = new Map<string, string>();

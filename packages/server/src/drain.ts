@@ -14,13 +14,13 @@ export interface Drain {
   drain(timeoutMs: number, idleGraceMs: number): Promise<'drained' | 'timed out'>;
 }
 
-export function registerDrain(app: FastifyInstance): Drain {
+/**
+ * While `draining`, every response should carry `Connection: close` (RFC 9112 §9.6: the server closes
+ * the connection after it); server.ts sets it in its one global onRequest hook, since each hook more
+ * costs every request.
+ */
+export function createDrain(app: FastifyInstance): Drain {
   let draining = false;
-  app.addHook('onRequest', (_request, reply, done) => {
-    // RFC 9112 §9.6: the server closes the connection after this response.
-    if (draining) reply.header('connection', 'close');
-    done();
-  });
 
   return {
     get draining() {

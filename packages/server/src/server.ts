@@ -12,7 +12,7 @@ import { setUpAccounts } from './accounts/account-setup.ts';
 import { serverOpenApiDocument } from './api-document.ts';
 import { compatRoutes } from './compat/compat-routes.ts';
 import type { Config } from './config.ts';
-import { registerDrain } from './drain.ts';
+import { createDrain } from './drain.ts';
 import { AccessLog } from './observability/access-log.ts';
 import { combineObservers } from './observability/combined-observer.ts';
 import { DatabaseOutage } from './observability/database-outage.ts';
@@ -169,9 +169,11 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     return reply.code(status).headers(headers).send({ statusCode: status, code: caught.code, error: STATUS_CODES[status], message });
   });
 
+  const drain = createDrain(app);
   // Set before anything can answer, so every response carries it; a plain callback hook costs no promise.
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    if (drain.draining) reply.header('connection', 'close');
     done();
   });
   if (metrics) registerMetricsRoutes(app, metrics, { token: config.observability.metricsToken, port: config.observability.metricsPort, host: config.host }, PROCEDURES);
@@ -189,7 +191,6 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     maxAge: 600,
   });
 
-  const drain = registerDrain(app);
   registerHealthRoutes(app, db, () => drain.draining);
 
   await app.register(trpcPlugin<AppRouter>, {

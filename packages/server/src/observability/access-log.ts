@@ -4,6 +4,9 @@
 import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { DatabaseOutage } from './database-outage.ts';
 
+// The levels at which pino writes `info` lines (Fastify's silent stand-in logger has no level).
+const WRITES_INFO: ReadonlySet<string | undefined> = new Set(['trace', 'debug', 'info']);
+
 export class AccessLog extends LogController {
   readonly #routeOf: (request: FastifyRequest) => string;
   readonly #outage: DatabaseOutage;
@@ -21,6 +24,8 @@ export class AccessLog extends LogController {
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
     if (reply.statusCode === 503) this.#outage.countFailedRequest();
+    // At LOG_LEVEL=warn (production's usual), no line object per request that nobody writes.
+    if (!error && !WRITES_INFO.has(reply.log.level)) return;
     const line = {
       method: request.method,
       route: this.#routeOf(request),
