@@ -195,6 +195,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
 
   await app.register(trpcPlugin<AppRouter>, {
     prefix: '/trpc',
+    ...(config.trpcFastQueries ? { fastQueries: { createContext: contextFor, maxBatchSize: config.trpcMaxBatchSize } } : {}),
     trpcOptions: {
       router: appRouter,
       createContext: ({ req }) => {

@@ -6,6 +6,7 @@
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import type { AnyRouter } from '@trpc/server';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { fastQueryHandler, type FastQueryOptions } from './trpc-fast-queries.ts';
 
 /** What tRPC's resolveResponse reads to answer in jsonl (its getAcceptHeader): `trpc-accept`, else `accept`. */
 function asksForJsonl(request: FastifyRequest): boolean {
@@ -23,9 +24,15 @@ async function sendWhole(request: FastifyRequest, reply: FastifyReply, payload: 
   return payload.text();
 }
 
-export async function trpcPlugin<TRouter extends AnyRouter>(app: FastifyInstance, options: FastifyTRPCPluginOptions<TRouter>): Promise<void> {
+export type TrpcPluginOptions<TRouter extends AnyRouter> = FastifyTRPCPluginOptions<TRouter> & {
+  /** Answers the hot queries without tRPC's fetch adapter (trpc-fast-queries.ts); absent: every call the stock way. */
+  fastQueries?: FastQueryOptions | undefined;
+};
+
+export async function trpcPlugin<TRouter extends AnyRouter>(app: FastifyInstance, options: TrpcPluginOptions<TRouter>): Promise<void> {
+  if (options.fastQueries) app.addHook('preHandler', fastQueryHandler(options.fastQueries));
   app.addHook('onSend', sendWhole);
   // The prefix is this plugin's (Fastify applies it to everything registered inside).
-  const { prefix: _prefix, ...inner } = options;
+  const { prefix: _prefix, fastQueries: _fastQueries, ...inner } = options;
   await app.register(fastifyTRPCPlugin, inner);
 }
