@@ -264,8 +264,13 @@ async function measure (workload, connections, secs) {
   return { ...r, rssMaxMb: s.rssMaxMb, serverCpuPct: s.serverCpuPct, corePct: s.corePct }
 }
 
+// Every read workload at every connection count first, then the writes: a create or a mix adds tasks,
+// and `compat-list` (every task of a user, unpaginated) is compared with the raw peer's 100-task page,
+// so it must read 100-task users. The warm-up reads too, for the same reason.
+const WRITES = new Set(['create', 'toggle', 'update', 'mix'])
+const ordered = [...workloads.filter((w) => !WRITES.has(w)), ...workloads.filter((w) => WRITES.has(w))]
 if (warmup > 0) {
-  const w = workloads.includes('mix') ? 'mix' : workloads[0]
+  const w = ordered[0]
   log(`warm-up: ${w}, ${conns[0]} connections, ${warmup}s`)
   await measure(w, conns[0], warmup)
 }
@@ -273,8 +278,8 @@ if (warmup > 0) {
 const results = []
 const f1 = (x) => (x === null || x === undefined ? '-' : x < 10 ? x.toFixed(2) : x.toFixed(1))
 log(`${'label'.padEnd(14)} ${'workload'.padEnd(10)} ${'conn'.padStart(4)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'non2xx'.padStart(6)} ${'err'.padStart(4)} ${'RSS MB'.padStart(6)} ${'srvCPU'.padStart(6)} ${'drvCPU'.padStart(6)} cores%`)
-for (const c of conns) {
-  for (const w of workloads) {
+for (const group of [ordered.filter((w) => !WRITES.has(w)), ordered.filter((w) => WRITES.has(w))]) for (const c of conns) {
+  for (const w of group) {
     const r = await measure(w, c, duration)
     const row = { label: a.label, driver: a.driver, baseUrl: base.href, workload: w, connections: c, duration, ...r, at: new Date().toISOString() }
     results.push(row)
