@@ -41,6 +41,14 @@ export interface DueStanding {
 export function dueStanding(task: Pick<Task, 'dueAt' | 'dueDate'>, now: Date, timeZone: string): DueStanding {
   const day = task.dueDate ?? (task.dueAt ? calendarDay(task.dueAt, timeZone) : null);
   if (day === null) return { overdue: false, dueToday: false, daysUntilDue: null };
-  const days = daysBetween(calendarDay(now, timeZone), day);
+  const days = daysBetween(today(now, timeZone), day);
   return { overdue: task.dueAt ? task.dueAt < now : days < 0, dueToday: days === 0, daysUntilDue: days };
+}
+
+// A list reads every task against one "now": its date is formatted once, not once per task.
+let lastToday: { at: number; timeZone: string; day: string } | undefined;
+function today(now: Date, timeZone: string): string {
+  const at = now.getTime();
+  if (lastToday?.at !== at || lastToday.timeZone !== timeZone) lastToday = { at, timeZone, day: calendarDay(now, timeZone) };
+  return lastToday.day;
 }
