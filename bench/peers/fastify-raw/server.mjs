@@ -26,8 +26,10 @@ if (process.env.HELLO_ONLY !== '1') {
   })
   app.addHook('onClose', () => pool.end())
 
-  const COLS = 'id, user_id, title, description, completed, completed_at, created_at, updated_at, priority, due_at, tags'
-  const BUMP = "updated_at = greatest(clock_timestamp(), updated_at + interval '1 millisecond')"
+  // Every field our server answers, dueDate (as its YYYY-MM-DD text) and version included.
+  const COLS = 'id, user_id, title, description, completed, completed_at, created_at, updated_at, priority, due_at, due_date::text AS due_date, tags, version'
+  // As ours: updated_at strictly increases, and every change adds 1 to the version.
+  const BUMP = "updated_at = greatest(clock_timestamp(), updated_at + interval '1 millisecond'), version = version + 1"
   const toTask = (r) => ({
     id: r.id,
     userId: r.user_id,
@@ -39,7 +41,9 @@ if (process.env.HELLO_ONLY !== '1') {
     updatedAt: r.updated_at,
     priority: r.priority,
     dueAt: r.due_at,
-    tags: r.tags
+    dueDate: r.due_date,
+    tags: r.tags,
+    version: r.version
   })
   const notFound = (reply) => reply.code(404).send({ code: 'NOT_FOUND', message: 'Task not found' })
   const badRequest = (reply, message) => reply.code(400).send({ code: 'BAD_REQUEST', message })
