@@ -36,7 +36,7 @@ export {
 } from './errors.ts';
 export { clientErrorMessage, fieldIssues, type FieldIssue } from './trpc.ts';
 /** The /trpc wire's transformer (superjson), for servers that answer some calls themselves. */
-export { wireTransformer } from './wire-transformer.ts';
+export { isPlainDate, wireTransformer } from './wire-transformer.ts';
 export * from './schemas.ts';
 export { calendarDay, daysBetween, dueStanding, type DueStanding } from './due-dates.ts';
 export * from './sync-schemas.ts';

@@ -68,7 +68,7 @@ function dateAnnotations(value: unknown, seen: Set<object>): Annotations | undef
 }
 
 /** A Date JSON.stringify writes as superjson does (through toISOString): no subclass, no own toJSON. */
-function isPlainDate(date: Date): boolean {
+export function isPlainDate(date: Date): boolean {
   return Object.getPrototypeOf(date) === Date.prototype && !Object.hasOwn(date, 'toJSON');
 }
 

@@ -10,7 +10,7 @@
 // ways). Anything else goes the stock way untouched: another procedure or method, a jsonl or SSE
 // accept, connectionParams, an input that is not plain JSON, a batch over the limit, or any call that
 // fails (then the queries run again on the stock path, which formats the error: queries are reads).
-import { createCaller, Task, TaskPage, TaskStats, wireTransformer, type Context } from '@tasks/api';
+import { createCaller, isPlainDate, Task, TaskPage, TaskStats, wireTransformer, type Context } from '@tasks/api';
 import fastJson from 'fast-json-stringify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
@@ -60,7 +60,7 @@ function dateWalker(schema: z.ZodType): Walker {
     case 'date':
       return (value, prefix, into) => {
         if (value === null) return;
-        if (!(value instanceof Date) || Object.getPrototypeOf(value) !== Date.prototype || Object.hasOwn(value, 'toJSON') || Number.isNaN(value.getTime())) throw NOT_FAST;
+        if (!(value instanceof Date) || !isPlainDate(value) || Number.isNaN(value.getTime())) throw NOT_FAST;
         into.push(`"${prefix}":["Date"]`);
       };
     case 'nullable':

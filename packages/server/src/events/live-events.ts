@@ -5,7 +5,7 @@ import { ChangeStreams, type SyncSettings } from '@tasks/api';
 import { listenForTaskChanges, purgeTaskChanges, type ChangeListener, type DbHandle } from '@tasks/db';
 import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { QUERY_TOKEN_PATHS } from '../plugins/authentication.ts';
+import { isQueryTokenPath } from '../plugins/authentication.ts';
 import type { Config } from '../config.ts';
 
 const PURGE_EVERY_MS = 3_600_000;
@@ -91,11 +91,4 @@ export function setUpLiveEvents(app: FastifyInstance, db: DbHandle, config: Conf
     await listener?.close();
   });
   return { streams, sync, purge, listening: () => listener?.ready ?? Promise.resolve() };
-}
-
-// Without splitting every request's URL: only the two stream paths can match.
-function isQueryTokenPath(url: string): boolean {
-  if (!url.startsWith('/api/tasks/events') && !url.startsWith('/trpc/tasks.onChange')) return false;
-  const query = url.indexOf('?');
-  return QUERY_TOKEN_PATHS.has(query === -1 ? url : url.slice(0, query));
 }

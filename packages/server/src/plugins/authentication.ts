@@ -18,10 +18,18 @@ const ANONYMOUS: CallerAuth = Object.freeze({ userId: null });
  */
 export const QUERY_TOKEN_PATHS: ReadonlySet<string> = new Set(['/api/tasks/events', '/trpc/tasks.onChange']);
 
+/** Whether a request URL is one of the event streams', without splitting every request's URL. */
+export function isQueryTokenPath(url: string): boolean {
+  if (!url.startsWith('/api/tasks/events') && !url.startsWith('/trpc/tasks.onChange')) return false;
+  const query = url.indexOf('?');
+  return QUERY_TOKEN_PATHS.has(query === -1 ? url : url.slice(0, query));
+}
+
 function queryToken(request: FastifyRequest): string | undefined {
-  const [path, search] = request.url.split('?', 2);
-  if (!search || !QUERY_TOKEN_PATHS.has(path ?? '')) return undefined;
-  return new URLSearchParams(search).get('access_token') ?? undefined;
+  const { url } = request;
+  const query = url.indexOf('?');
+  if (query === -1 || !isQueryTokenPath(url)) return undefined;
+  return new URLSearchParams(url.slice(query + 1)).get('access_token') ?? undefined;
 }
 
 /** A URL as logs may show it: an `access_token` query parameter's value replaced. */
