@@ -1,14 +1,15 @@
 // One project per database: the whole suite runs on embedded PGlite, and again on the PostgreSQL
 // server when TEST_DATABASE_URL is set (each test file makes and drops its own database there).
+// TASKS_CHECK_OUTPUT: every procedure's answer is checked against its output schema (output-contract.ts).
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
 const include = ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'apps/web/src/**/*.test.tsx', 'test/**/*.test.ts'];
 const postgresUrl = process.env.TEST_DATABASE_URL;
 
 const projects: TestProjectInlineConfiguration[] = [
-  { test: { name: 'pglite', include, env: { TEST_DATABASE_URL: '' } } },
+  { test: { name: 'pglite', include, env: { TEST_DATABASE_URL: '', TASKS_CHECK_OUTPUT: '1' } } },
 ];
-if (postgresUrl) projects.push({ test: { name: 'postgres', include, env: { TEST_DATABASE_URL: postgresUrl } } });
+if (postgresUrl) projects.push({ test: { name: 'postgres', include, env: { TEST_DATABASE_URL: postgresUrl, TASKS_CHECK_OUTPUT: '1' } } });
 
 /** Every package's and app's `src` has its own floor (a glob per directory; its files are summed). */
 const sources = ['apps/server', 'apps/web', 'packages/api', 'packages/client', 'packages/db', 'packages/openapi-codegen', 'packages/server', 'packages/testing'];

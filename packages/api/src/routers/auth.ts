@@ -9,6 +9,7 @@ import type { Context } from '../context.ts';
 import { EmailTaken, InvalidCredentials, RateLimited } from '../errors.ts';
 import { dummyHash, hashPassword, needsRehash, verifyPassword } from '../passwords.ts';
 import { publicProcedure, router } from '../trpc.ts';
+import { outputContract } from '../output-contract.ts';
 
 /** Before the input is read: a server that keeps no accounts says so whatever the body. */
 const accountsProcedure = publicProcedure.use(({ ctx, next }) => {
@@ -33,7 +34,7 @@ async function session(accounts: EnabledAccounts, user: queries.AccountRecord): 
 export const authRouter = router({
   signUp: accountsProcedure
     .input(SignUpInput)
-    .output(AccountSession)
+    .output(outputContract(AccountSession))
     .mutation(async ({ ctx, input }) => {
       await limitAttempts(ctx.accounts, ctx, input.email);
       const passwordHash = await hashPassword(input.password);
@@ -45,7 +46,7 @@ export const authRouter = router({
 
   signIn: accountsProcedure
     .input(SignInInput)
-    .output(AccountSession)
+    .output(outputContract(AccountSession))
     .mutation(async ({ ctx, input }) => {
       await limitAttempts(ctx.accounts, ctx, input.email);
       const account = await queries.findAccountByEmail(ctx.db, input.email);

@@ -5,6 +5,7 @@ import { TRPCError } from '@trpc/server';
 import { BatchInput, BatchResult, type BatchOperation } from '../batch-schemas.ts';
 import { BatchOperationFailed, toClientError } from '../errors.ts';
 import { authedProcedure } from '../trpc.ts';
+import { outputContract } from '../output-contract.ts';
 import { guardedWrite, missedWrite } from '../write-guards.ts';
 
 type Result = BatchResult['results'][number];
@@ -39,7 +40,7 @@ async function apply(db: queries.Db, userId: string, op: BatchOperation, tempIds
 
 export const batchProcedure = authedProcedure
   .input(BatchInput)
-  .output(BatchResult)
+  .output(outputContract(BatchResult))
   .mutation(({ ctx, input }) =>
     guardedWrite(
       ctx,

@@ -17,6 +17,7 @@ import {
   UpdateTaskInput,
 } from '../schemas.ts';
 import { authedProcedure, router } from '../trpc.ts';
+import { outputContract } from '../output-contract.ts';
 import { expectedVersions, guardedWrite, missedWrite } from '../write-guards.ts';
 import { batchProcedure } from './tasks-batch.ts';
 import { taskSyncProcedures } from './task-sync.ts';
@@ -29,7 +30,7 @@ function found<T>(task: T | undefined): T {
 export const tasksRouter = router({
   list: authedProcedure
     .input(ListTasksInput)
-    .output(TaskPage)
+    .output(outputContract(TaskPage))
     .query(async ({ ctx, input }) => {
       const { query, fingerprint } = planList(input);
       const rows = await queries.listTasks(ctx.db, ctx.userId, {
@@ -38,7 +39,9 @@ export const tasksRouter = router({
         limit: input.limit + 1,
         after: input.cursor ? decodeCursor(input.cursor, query, fingerprint) : undefined,
       });
-      const items = rows.slice(0, input.limit).map(({ rank: _rank, dueKey: _dueKey, ...task }) => task);
+      const page = rows.slice(0, input.limit);
+      // Only a ranked or a due-ordered page carries its sort key beside the task's fields.
+      const items = query.sort === 'rank' || query.sort === 'dueAt' ? page.map(({ rank: _rank, dueKey: _dueKey, ...task }) => task) : page;
       const last = rows.length > input.limit ? rows[input.limit - 1] : undefined;
       const nextCursor = last ? encodeCursor(queries.positionAfter(last, query), fingerprint) : null;
       return { items, nextCursor };
@@ -47,22 +50,22 @@ export const tasksRouter = router({
   /** Counts for the caller; `timeZone` decides what "today" is for dueToday and date-only dues. */
   stats: authedProcedure
     .input(TaskStatsInput)
-    .output(TaskStats)
+    .output(outputContract(TaskStats))
     .query(({ ctx, input }) => queries.taskStats(ctx.db, ctx.userId, input.timeZone, ctx.clock?.())),
 
   get: authedProcedure
     .input(TaskIdInput)
-    .output(Task)
+    .output(outputContract(Task))
     .query(async ({ ctx, input }) => found(await queries.getTask(ctx.db, ctx.userId, input.id))),
 
   create: authedProcedure
     .input(CreateTaskInput)
-    .output(Task)
+    .output(outputContract(Task))
     .mutation(({ ctx, input }) => guardedWrite(ctx, 'tasks.create', input, (db) => queries.createTask(db, ctx.userId, input))),
 
   update: authedProcedure
     .input(UpdateTaskInput)
-    .output(Task)
+    .output(outputContract(Task))
     .mutation(({ ctx, input }) => {
       const { id, expectedVersion, ...changes } = input;
       const expected = expectedVersions(ctx, expectedVersion);
@@ -74,7 +77,7 @@ export const tasksRouter = router({
   /** Sets (never toggles) the completion state, so a retried call is harmless. */
   complete: authedProcedure
     .input(CompleteTaskInput)
-    .output(Task)
+    .output(outputContract(Task))
     .mutation(({ ctx, input }) => {
       const expected = expectedVersions(ctx, input.expectedVersion);
       return guardedWrite(ctx, 'tasks.complete', input, async (db) =>
@@ -85,7 +88,7 @@ export const tasksRouter = router({
 
   delete: authedProcedure
     .input(DeleteTaskInput)
-    .output(DeleteTaskResult)
+    .output(outputContract(DeleteTaskResult))
     .mutation(({ ctx, input }) => {
       const expected = expectedVersions(ctx, input.expectedVersion);
       return guardedWrite(ctx, 'tasks.delete', input, async (db) => {
