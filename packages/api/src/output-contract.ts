@@ -1,7 +1,8 @@
 // What a procedure answers is described by its zod schema: the type the client infers, and the wire
 // contract of the OpenAPI document. The answer is not parsed again on every call: it is built from
 // typed database rows, the compiler holds it to the schema's type, and re-parsing a page of 20 tasks
-// cost about a tenth of a list request on every surface (bench/README.md, "Output validation").
+// (with tRPC's output middleware) cost about a tenth of a list request on every surface
+// (bench/README.md, "Output validation").
 // Where TASKS_CHECK_OUTPUT=1 (the test suites set it) every answer is checked against its schema, and
 // a field the schema does not have fails as loudly as a field of the wrong type: nothing is stripped,
 // so what the checks see is what production sends.
@@ -48,11 +49,18 @@ export function checkOutput<S extends z.ZodType>(schema: S, value: unknown): voi
   if (extra !== undefined) throw new Error(`Output field ${extra} is not in the output schema`);
 }
 
-/** A procedure's output schema as tRPC's output parser (`.output(outputContract(Task))`). */
-export function outputContract<S extends z.ZodType>(schema: S): (value: unknown) => z.output<S> {
-  // tRPC holds the resolver's answer to the parser's result type, so the compiler checks what is not parsed.
-  return (value) => {
+/**
+ * A resolver that answers `schema`'s output: `.query(answers(Task, async ({ ctx, input }) => …))`.
+ * Its declared result is what the client infers and what the compiler holds the resolver to. tRPC's
+ * `.output()` would add a middleware level per call (copies of the call's options) to parse again.
+ */
+export function answers<S extends z.ZodType, Options>(
+  schema: S,
+  resolve: (options: Options) => z.output<S> | Promise<z.output<S>>,
+): (options: Options) => Promise<z.output<S>> {
+  return async (options) => {
+    const value = await resolve(options);
     if (checksOutput()) checkOutput(schema, value);
-    return value as z.output<S>;
+    return value;
   };
 }

@@ -9,7 +9,7 @@ import type { Context } from '../context.ts';
 import { EmailTaken, InvalidCredentials, RateLimited } from '../errors.ts';
 import { dummyHash, hashPassword, needsRehash, verifyPassword } from '../passwords.ts';
 import { publicProcedure, router } from '../trpc.ts';
-import { outputContract } from '../output-contract.ts';
+import { answers } from '../output-contract.ts';
 
 /** Before the input is read: a server that keeps no accounts says so whatever the body. */
 const accountsProcedure = publicProcedure.use(({ ctx, next }) => {
@@ -34,20 +34,18 @@ async function session(accounts: EnabledAccounts, user: queries.AccountRecord): 
 export const authRouter = router({
   signUp: accountsProcedure
     .input(SignUpInput)
-    .output(outputContract(AccountSession))
-    .mutation(async ({ ctx, input }) => {
+    .mutation(answers(AccountSession, async ({ ctx, input }) => {
       await limitAttempts(ctx.accounts, ctx, input.email);
       const passwordHash = await hashPassword(input.password);
       // The unique email decides between racing sign-ups; no read before the write.
       const account = await queries.createAccount(ctx.db, { id: randomUUID(), email: input.email, name: input.name, passwordHash });
       if (!account) throw new EmailTaken();
       return session(ctx.accounts, account);
-    }),
+    })),
 
   signIn: accountsProcedure
     .input(SignInInput)
-    .output(outputContract(AccountSession))
-    .mutation(async ({ ctx, input }) => {
+    .mutation(answers(AccountSession, async ({ ctx, input }) => {
       await limitAttempts(ctx.accounts, ctx, input.email);
       const account = await queries.findAccountByEmail(ctx.db, input.email);
       // An unknown email (or an account without a password here) is checked against a hash of the
@@ -59,5 +57,5 @@ export const authRouter = router({
         await queries.replacePasswordHash(ctx.db, account.id, { from: stored, to: await hashPassword(input.password) });
       }
       return session(ctx.accounts, account);
-    }),
+    })),
 });

@@ -3,14 +3,13 @@ import { tracked } from '@trpc/server';
 import { TaskChangesInput, TaskChangesPage, TaskEventsInput } from '../sync-schemas.ts';
 import { DEFAULT_SYNC, readChangesPage, streamTaskChanges } from '../task-sync.ts';
 import { authedProcedure } from '../trpc.ts';
-import { outputContract } from '../output-contract.ts';
+import { answers } from '../output-contract.ts';
 
 export const taskSyncProcedures = {
   /** Every change of the caller's tasks after `since`, in commit order; no `since`: a full sync. */
   changes: authedProcedure
     .input(TaskChangesInput)
-    .output(outputContract(TaskChangesPage))
-    .query(({ ctx, input }) => readChangesPage(ctx.db, ctx.userId, ctx.sync ?? DEFAULT_SYNC, input.since, input.limit)),
+    .query(answers(TaskChangesPage, ({ ctx, input }) => readChangesPage(ctx.db, ctx.userId, ctx.sync ?? DEFAULT_SYNC, input.since, input.limit))),
 
   /** The caller's changes as they commit, over SSE; event ids are sync tokens, so `lastEventId` resumes without a gap. */
   onChange: authedProcedure.input(TaskEventsInput).subscription(async function* ({ ctx, input, signal }) {

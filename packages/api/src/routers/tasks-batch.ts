@@ -5,7 +5,7 @@ import { TRPCError } from '@trpc/server';
 import { BatchInput, BatchResult, type BatchOperation } from '../batch-schemas.ts';
 import { BatchOperationFailed, toClientError } from '../errors.ts';
 import { authedProcedure } from '../trpc.ts';
-import { outputContract } from '../output-contract.ts';
+import { answers } from '../output-contract.ts';
 import { guardedWrite, missedWrite } from '../write-guards.ts';
 
 type Result = BatchResult['results'][number];
@@ -40,8 +40,7 @@ async function apply(db: queries.Db, userId: string, op: BatchOperation, tempIds
 
 export const batchProcedure = authedProcedure
   .input(BatchInput)
-  .output(outputContract(BatchResult))
-  .mutation(({ ctx, input }) =>
+  .mutation(answers(BatchResult, ({ ctx, input }) =>
     guardedWrite(
       ctx,
       'tasks.batch',
@@ -60,4 +59,4 @@ export const batchProcedure = authedProcedure
       },
       { transaction: true },
     ),
-  );
+  ));

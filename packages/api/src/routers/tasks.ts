@@ -17,7 +17,7 @@ import {
   UpdateTaskInput,
 } from '../schemas.ts';
 import { authedProcedure, router } from '../trpc.ts';
-import { outputContract } from '../output-contract.ts';
+import { answers } from '../output-contract.ts';
 import { expectedVersions, guardedWrite, missedWrite } from '../write-guards.ts';
 import { batchProcedure } from './tasks-batch.ts';
 import { taskSyncProcedures } from './task-sync.ts';
@@ -30,8 +30,7 @@ function found<T>(task: T | undefined): T {
 export const tasksRouter = router({
   list: authedProcedure
     .input(ListTasksInput)
-    .output(outputContract(TaskPage))
-    .query(async ({ ctx, input }) => {
+    .query(answers(TaskPage, async ({ ctx, input }) => {
       const { query, fingerprint } = planList(input);
       const rows = await queries.listTasks(ctx.db, ctx.userId, {
         ...query,
@@ -45,57 +44,51 @@ export const tasksRouter = router({
       const last = rows.length > input.limit ? rows[input.limit - 1] : undefined;
       const nextCursor = last ? encodeCursor(queries.positionAfter(last, query), fingerprint) : null;
       return { items, nextCursor };
-    }),
+    })),
 
   /** Counts for the caller; `timeZone` decides what "today" is for dueToday and date-only dues. */
   stats: authedProcedure
     .input(TaskStatsInput)
-    .output(outputContract(TaskStats))
-    .query(({ ctx, input }) => queries.taskStats(ctx.db, ctx.userId, input.timeZone, ctx.clock?.())),
+    .query(answers(TaskStats, ({ ctx, input }) => queries.taskStats(ctx.db, ctx.userId, input.timeZone, ctx.clock?.()))),
 
   get: authedProcedure
     .input(TaskIdInput)
-    .output(outputContract(Task))
-    .query(async ({ ctx, input }) => found(await queries.getTask(ctx.db, ctx.userId, input.id))),
+    .query(answers(Task, async ({ ctx, input }) => found(await queries.getTask(ctx.db, ctx.userId, input.id)))),
 
   create: authedProcedure
     .input(CreateTaskInput)
-    .output(outputContract(Task))
-    .mutation(({ ctx, input }) => guardedWrite(ctx, 'tasks.create', input, (db) => queries.createTask(db, ctx.userId, input))),
+    .mutation(answers(Task, ({ ctx, input }) => guardedWrite(ctx, 'tasks.create', input, (db) => queries.createTask(db, ctx.userId, input)))),
 
   update: authedProcedure
     .input(UpdateTaskInput)
-    .output(outputContract(Task))
-    .mutation(({ ctx, input }) => {
+    .mutation(answers(Task, ({ ctx, input }) => {
       const { id, expectedVersion, ...changes } = input;
       const expected = expectedVersions(ctx, expectedVersion);
       return guardedWrite(ctx, 'tasks.update', input, async (db) =>
         (await queries.updateTask(db, ctx.userId, id, changes, expected?.versions)) ?? missedWrite(db, ctx.userId, id, expected),
       );
-    }),
+    })),
 
   /** Sets (never toggles) the completion state, so a retried call is harmless. */
   complete: authedProcedure
     .input(CompleteTaskInput)
-    .output(outputContract(Task))
-    .mutation(({ ctx, input }) => {
+    .mutation(answers(Task, ({ ctx, input }) => {
       const expected = expectedVersions(ctx, input.expectedVersion);
       return guardedWrite(ctx, 'tasks.complete', input, async (db) =>
         (await queries.updateTask(db, ctx.userId, input.id, { completed: input.completed }, expected?.versions)) ??
         missedWrite(db, ctx.userId, input.id, expected),
       );
-    }),
+    })),
 
   delete: authedProcedure
     .input(DeleteTaskInput)
-    .output(outputContract(DeleteTaskResult))
-    .mutation(({ ctx, input }) => {
+    .mutation(answers(DeleteTaskResult, ({ ctx, input }) => {
       const expected = expectedVersions(ctx, input.expectedVersion);
       return guardedWrite(ctx, 'tasks.delete', input, async (db) => {
         if (!(await queries.deleteTask(db, ctx.userId, input.id, expected?.versions))) await missedWrite(db, ctx.userId, input.id, expected);
         return { id: input.id, deleted: true as const };
       });
-    }),
+    })),
 
   batch: batchProcedure,
   ...taskSyncProcedures,

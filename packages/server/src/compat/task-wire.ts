@@ -2,10 +2,11 @@
 // a date-only due as its date, and where the due stands today on the server's calendar.
 import { calendarDate, dueStanding, taskId, taskPriority, type Task } from '@tasks/api';
 import { z } from 'zod';
+import { isoTimestamp } from './iso-timestamp.ts';
 
 /**
  * Always `YYYY-MM-DDTHH:MM:SS.mmmZ` (24 characters), so comparing two as strings orders them as times.
- * `Date#toISOString` gives exactly this for years 0–9999, which is all PostgreSQL's millisecond
+ * `Date#toISOString` (and isoTimestamp) gives exactly this for years 0–9999, which is all PostgreSQL's millisecond
  * timestamps the procedures return can hold in practice.
  */
 const fixedWidthTimestamp = z
@@ -37,7 +38,6 @@ export const CompatTask = z
   .meta({ description: 'A task in the original system’s wire format.' });
 export type CompatTask = z.infer<typeof CompatTask>;
 
-const timestamp = (date: Date) => date.toISOString();
 
 /** "Now" and the calendar it is read on: one per request, so every task of a list is read alike. */
 export interface ServerCalendar {
@@ -54,11 +54,11 @@ export function toCompatTask(task: Task, calendar: ServerCalendar): CompatTask {
     description: task.description,
     status: task.completed ? 'complete' : 'incomplete',
     completed: task.completed,
-    completed_at: task.completedAt ? timestamp(task.completedAt) : null,
-    created_at: timestamp(task.createdAt),
-    updated_at: timestamp(task.updatedAt),
+    completed_at: task.completedAt ? isoTimestamp(task.completedAt) : null,
+    created_at: isoTimestamp(task.createdAt),
+    updated_at: isoTimestamp(task.updatedAt),
     priority: task.priority,
-    due_date: task.dueDate ?? (task.dueAt ? timestamp(task.dueAt) : null),
+    due_date: task.dueDate ?? (task.dueAt ? isoTimestamp(task.dueAt) : null),
     is_overdue: due.overdue,
     is_due_today: due.dueToday,
     days_until_due: due.daysUntilDue,
