@@ -47,8 +47,17 @@ function pnpmCommand() {
 
 /** Emitted `.js` files under `dir` with no `.d.ts` beside them. */
 function missingDeclarations(dir) {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((file) => file.endsWith('.js') && !existsSync(join(dir, file.replace(/\.js$/, '.d.ts'))));
+  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' });
+  const besideJs = files.filter((file) => file.endsWith('.js') && !existsSync(join(dir, file.replace(/\.js$/, '.d.ts'))));
+  // A file missing with its JavaScript too (seen once more in CI): what the emitted declarations import.
+  const imported = files
+    .filter((file) => file.endsWith('.d.ts'))
+    .flatMap((file) =>
+      [...readFileSync(join(dir, file), 'utf8').matchAll(/from\s+['"](\.{1,2}\/[^'"]+)['"]/g)]
+        .map(([, source]) => join(dirname(file), source).replace(/\.(ts|js)$/, '.d.ts'))
+        .filter((target) => !existsSync(join(dir, target))),
+    );
+  return [...new Set([...besideJs, ...imported])];
 }
 
 // 1. JavaScript and declarations, one tsc run over every entry (it follows the imports).
@@ -71,8 +80,9 @@ function emit(work) {
   );
   try {
     run(join(root, 'node_modules', '.bin', 'tsc'), ['-p', tsconfig, '--pretty', 'false']);
-    // Once, in CI under full load, tsc exited 0 with declarations missing beside their JavaScript
-    // (cause not found); a second, single-threaded emit then, rather than a broken bundle.
+    // Twice, under the full suite's load, tsc exited 0 with files missing: declarations beside their
+    // JavaScript, and once a file with its JavaScript (cause not found); a second, single-threaded
+    // emit then, rather than a broken bundle.
     const missing = missingDeclarations(work);
     if (missing.length > 0) {
       process.stderr.write(`[pack] declarations missing after tsc (${missing.slice(0, 5).join(', ')}…): emitting again, single-threaded\n`);
