@@ -266,13 +266,19 @@ async function measure (workload, connections, secs) {
 
 // Every read workload at every connection count first, then the writes: a create or a mix adds tasks,
 // and `compat-list` (every task of a user, unpaginated) is compared with the raw peer's 100-task page,
-// so it must read 100-task users. The warm-up reads too, for the same reason.
+// so it must read 100-task users. Each warm-up runs just before its workload is first measured, so the reads' warm-ups come before any write too.
 const WRITES = new Set(['create', 'toggle', 'update', 'mix'])
 const ordered = [...workloads.filter((w) => !WRITES.has(w)), ...workloads.filter((w) => WRITES.has(w))]
-if (warmup > 0) {
-  const w = ordered[0]
-  log(`warm-up: ${w}, ${conns[0]} connections, ${warmup}s`)
-  await measure(w, conns[0], warmup)
+// Each workload is warmed before its first measured run: the code a workload alone runs (the original
+// routes' serializer for 100 tasks, tRPC's batch path) is still being compiled on the server's one core
+// when the previous workload ends, and that stall (event-loop gaps of 10–25 ms for ~0.4 s) was the
+// p99 of the first run. Every peer gets the same warm-up.
+const warmed = new Set()
+async function warm(w, c) {
+  if (warmup <= 0 || warmed.has(w)) return
+  warmed.add(w)
+  log(`warm-up: ${w}, ${c} connections, ${warmup}s`)
+  await measure(w, c, warmup)
 }
 
 const results = []
@@ -280,6 +286,7 @@ const f1 = (x) => (x === null || x === undefined ? '-' : x < 10 ? x.toFixed(2) :
 log(`${'label'.padEnd(14)} ${'workload'.padEnd(10)} ${'conn'.padStart(4)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'non2xx'.padStart(6)} ${'err'.padStart(4)} ${'RSS MB'.padStart(6)} ${'srvCPU'.padStart(6)} ${'drvCPU'.padStart(6)} cores%`)
 for (const group of [ordered.filter((w) => !WRITES.has(w)), ordered.filter((w) => WRITES.has(w))]) for (const c of conns) {
   for (const w of group) {
+    await warm(w, c)
     const r = await measure(w, c, duration)
     const row = { label: a.label, driver: a.driver, baseUrl: base.href, workload: w, connections: c, duration, ...r, at: new Date().toISOString() }
     results.push(row)
