@@ -7,6 +7,7 @@
 // a field the schema does not have fails as loudly as a field of the wrong type: nothing is stripped,
 // so what the checks see is what production sends.
 import type { z } from 'zod';
+import { isPlainObject } from './wire-transformer.ts';
 
 let checking: boolean | undefined;
 
@@ -16,11 +17,7 @@ function checksOutput(): boolean {
   return checking;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object') return false;
-  const prototype = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
-}
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && isPlainObject(value);
 
 /** The first place where `given` has what the parsed value lost (a key the schema strips), or undefined. */
 function strippedPath(given: unknown, parsed: unknown, path: string): string | undefined {
@@ -31,7 +28,7 @@ function strippedPath(given: unknown, parsed: unknown, path: string): string | u
     }
     return undefined;
   }
-  if (isPlainObject(given) && isPlainObject(parsed)) {
+  if (isRecord(given) && isRecord(parsed)) {
     for (const key of Object.keys(given)) {
       const at = path ? `${path}.${key}` : key;
       if (!(key in parsed)) return at;
@@ -57,10 +54,13 @@ export function checkOutput<S extends z.ZodType>(schema: S, value: unknown): voi
 export function answers<S extends z.ZodType, Options>(
   schema: S,
   resolve: (options: Options) => z.output<S> | Promise<z.output<S>>,
-): (options: Options) => Promise<z.output<S>> {
-  return async (options) => {
-    const value = await resolve(options);
-    if (checksOutput()) checkOutput(schema, value);
-    return value;
+): (options: Options) => z.output<S> | Promise<z.output<S>> {
+  // Unchecked, the resolver's own result as it is: no extra promise on every call.
+  return (options) => {
+    if (!checksOutput()) return resolve(options);
+    return Promise.resolve(resolve(options)).then((value) => {
+      checkOutput(schema, value);
+      return value;
+    });
   };
 }

@@ -13,7 +13,7 @@ type SuperJsonResult = ReturnType<typeof superjson.serialize>;
 /** Thrown inside the walk when a value needs superjson's own handling. */
 const NOT_PLAIN = Symbol('not plain');
 
-function isPlainObject(value: object): boolean {
+export function isPlainObject(value: object): boolean {
   const prototype = Object.getPrototypeOf(value);
   return prototype === Object.prototype || (prototype === null && value !== Object.prototype);
 }
