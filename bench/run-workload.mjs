@@ -261,7 +261,7 @@ async function measure (workload, connections, secs) {
     s = sampler.stop()
   }
   if (a.driver === 'wrk') r.driverCpuPct = s.extraCpuPct
-  return { ...r, rssMaxMb: s.rssMaxMb, serverCpuPct: s.serverCpuPct, corePct: s.corePct }
+  return { ...r, rssMaxMb: s.rssMaxMb, hwmMb: s.hwmMb, serverCpuPct: s.serverCpuPct, corePct: s.corePct }
 }
 
 // Every read workload at every connection count first, then the writes: a create or a mix adds tasks,
@@ -283,14 +283,14 @@ async function warm(w, c) {
 
 const results = []
 const f1 = (x) => (x === null || x === undefined ? '-' : x < 10 ? x.toFixed(2) : x.toFixed(1))
-log(`${'label'.padEnd(14)} ${'workload'.padEnd(10)} ${'conn'.padStart(4)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'non2xx'.padStart(6)} ${'err'.padStart(4)} ${'RSS MB'.padStart(6)} ${'srvCPU'.padStart(6)} ${'drvCPU'.padStart(6)} cores%`)
+log(`${'label'.padEnd(14)} ${'workload'.padEnd(10)} ${'conn'.padStart(4)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'non2xx'.padStart(6)} ${'err'.padStart(4)} ${'RSS MB'.padStart(6)} ${'HWM MB'.padStart(6)} ${'srvCPU'.padStart(6)} ${'drvCPU'.padStart(6)} cores%`)
 for (const group of [ordered.filter((w) => !WRITES.has(w)), ordered.filter((w) => WRITES.has(w))]) for (const c of conns) {
   for (const w of group) {
     await warm(w, c)
     const r = await measure(w, c, duration)
     const row = { label: a.label, driver: a.driver, baseUrl: base.href, workload: w, connections: c, duration, ...r, at: new Date().toISOString() }
     results.push(row)
-    log(`${(a.label || '-').padEnd(14)} ${w.padEnd(10)} ${String(c).padStart(4)} ${r.rps.toFixed(0).padStart(8)} ${f1(r.p50).padStart(7)} ${f1(r.p99).padStart(7)} ${String(r.non2xx).padStart(6)} ${String(r.errors).padStart(4)} ${String(r.rssMaxMb).padStart(6)} ${String(r.serverCpuPct ?? '-').padStart(6)} ${String(r.driverCpuPct ?? '-').padStart(6)} ${r.corePct.join('/')}`)
+    log(`${(a.label || '-').padEnd(14)} ${w.padEnd(10)} ${String(c).padStart(4)} ${r.rps.toFixed(0).padStart(8)} ${f1(r.p50).padStart(7)} ${f1(r.p99).padStart(7)} ${String(r.non2xx).padStart(6)} ${String(r.errors).padStart(4)} ${String(r.rssMaxMb).padStart(6)} ${String(r.hwmMb ?? '-').padStart(6)} ${String(r.serverCpuPct ?? '-').padStart(6)} ${String(r.driverCpuPct ?? '-').padStart(6)} ${r.corePct.join('/')}`)
   }
 }
 

@@ -45,6 +45,7 @@ for (const [k, rows] of byKey) {
     p99: median(rows.map((r) => r.p99)),
     errors: rows.reduce((s, r) => s + r.errors + r.non2xx, 0),
     rss: Math.max(...rows.map((r) => r.rssMaxMb ?? 0)),
+    hwm: rows.some((r) => r.hwmMb != null) ? Math.max(...rows.map((r) => r.hwmMb ?? 0)) : null,
     cpu: median(rows.map((r) => r.serverCpuPct)),
     drv: median(rows.map((r) => r.driverCpuPct)),
     cores: [0, 1].map((i) => median(rows.map((r) => r.corePct?.[i])))
@@ -92,14 +93,14 @@ for (const drv of drivers) {
   }).filter(Boolean)
   if (heavyLines.length) out.push(`list-heavy / list (10 conn): ${heavyLines.join(' · ')}\n`)
   out.push(`<details><summary>Detail (${drv}): spread, p50, errors, RSS, CPU</summary>\n`)
-  out.push('| peer | workload | conn | req/s median | min–max | p50 ms | p99 ms | non-2xx+errors | max RSS MB | server CPU % | driver CPU % | core0/core1 busy % |')
-  out.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|')
+  out.push('| peer | workload | conn | req/s median | min–max | p50 ms | p99 ms | non-2xx+errors | max RSS MB | peak RSS (VmHWM) MB | server CPU % | driver CPU % | core0/core1 busy % |')
+  out.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|')
   for (const p of peers) {
     for (const c of cells) {
       const [w, conn] = c.split('|')
       const m = med.get(`${drv}|${p}|${w}|${conn}`)
       if (!m) continue
-      out.push(`| ${p} | ${w} | ${conn} | ${n0(m.rps)} | ${n0(m.rpsMin)}–${n0(m.rpsMax)} | ${ms(m.p50)} | ${ms(m.p99)} | ${m.errors} | ${m.rss} | ${m.cpu ?? '–'} | ${m.drv ?? '–'} | ${m.cores.join('/')} |`)
+      out.push(`| ${p} | ${w} | ${conn} | ${n0(m.rps)} | ${n0(m.rpsMin)}–${n0(m.rpsMax)} | ${ms(m.p50)} | ${ms(m.p99)} | ${m.errors} | ${m.rss} | ${m.hwm ?? '–'} | ${m.cpu ?? '–'} | ${m.drv ?? '–'} | ${m.cores.join('/')} |`)
     }
   }
   out.push('\n</details>\n')

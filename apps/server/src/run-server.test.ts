@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { createServer as createNetServer, connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { initPgliteDataDir } from '@tasks/db';
 import { createPostgresDatabase } from '@tasks/testing/database';
 import { signTestToken } from '@tasks/testing/tokens';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -104,6 +105,41 @@ describe('runServer', () => {
     const response = await fetch(`http://127.0.0.1:${port}/trpc/tasks.list`, { headers: { authorization: `Bearer ${token}` } });
     expect(response.status).toBe(200);
     expect(readFileSync(join(dir, 'dev-secret'), 'utf8')).toHaveLength(43);
+  });
+
+  it('readies an embedded DATA_DIR before opening it and says when it created the database there', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tasks-run-server-'));
+    stopAfter.push(async () => rmSync(dir, { recursive: true, force: true }));
+    const dataDir = join(dir, 'pglite');
+    const prepared: string[] = [];
+    const prepareDataDir = async (given: string) => {
+      prepared.push(given);
+      const fresh = !existsSync(join(given, 'PG_VERSION'));
+      await initPgliteDataDir(given);
+      return fresh;
+    };
+
+    const first = fakeProcess({ AUTH_SECRET: SECRET, DATA_DIR: dataDir });
+    const server = await runServer({ ...first.ports, prepareDataDir });
+    expect(prepared).toEqual([dataDir]);
+    expect(first.out.join('')).toContain(`created a new embedded database in ${dataDir}`);
+    expect(existsSync(join(dataDir, 'PG_VERSION'))).toBe(true);
+    await server!.stop();
+
+    const second = fakeProcess({ AUTH_SECRET: SECRET, DATA_DIR: dataDir });
+    const again = await runServer({ ...second.ports, prepareDataDir });
+    stopAfter.push(() => again!.stop());
+    expect(prepared).toEqual([dataDir, dataDir]);
+    expect(second.out.join('')).not.toContain('created a new embedded database');
+  });
+
+  it('exits 1 and says why when the data directory cannot be readied', async () => {
+    const proc = fakeProcess({ AUTH_SECRET: SECRET, DATA_DIR: join(tmpdir(), 'tasks-never-created', 'pglite') });
+    const prepareDataDir = () => Promise.reject(new Error('initializing the embedded database failed (exit code 3)'));
+    expect(await runServer({ ...proc.ports, prepareDataDir })).toBeUndefined();
+    expect(proc.exits).toEqual([1]);
+    expect(proc.err.join('')).toBe('Failed to start: initializing the embedded database failed (exit code 3)\n');
+    expect(proc.out).toEqual([]);
   });
 
   // A pg pool can fail to close; PGlite's close never fails. PostgreSQL only.

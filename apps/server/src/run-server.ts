@@ -14,6 +14,11 @@ export interface ProcessPorts {
   onSignal(signal: 'SIGTERM' | 'SIGINT', handler: () => void): void;
   /** The built web app to serve at `/` (apps/web/dist); skipped, with a note, when it was not built. */
   webRoot?: string;
+  /**
+   * Readies an embedded database's DATA_DIR before the server opens it, resolving to true when it
+   * created the database there (main.ts runs initdb in a child process).
+   */
+  prepareDataDir?: (dataDir: string) => Promise<boolean>;
 }
 
 /**
@@ -34,11 +39,12 @@ export function developmentSecret(config: Config): string | undefined {
   }
 }
 
-function banner(url: string, config: Config, server: TasksServer, webApp: string | undefined): string {
+function banner(url: string, config: Config, server: TasksServer, webApp: string | undefined, created: boolean): string {
   const where = config.database.url ? 'PostgreSQL' : `embedded PGlite (${config.database.dataDir})`;
   let text =
     `\nTasks API listening on ${url} (database: ${where})\n` +
-    `  ${webApp ? `app: ${url}/   ` : ''}tRPC: ${url}/trpc   REST: ${url}/api/tasks   docs: ${url}/docs   health: ${url}/healthz\n`;
+    `  ${webApp ? `app: ${url}/   ` : ''}tRPC: ${url}/trpc   REST: ${url}/api/tasks   docs: ${url}/docs   health: ${url}/healthz\n` +
+    (created ? `  created a new embedded database in ${config.database.dataDir}\n` : '');
   if (server.devToken) {
     text +=
       `\nNo AUTH_SECRET or AUTH_JWKS_URL set: using a development secret. A token for user "dev-user" (30 days):\n\n` +
@@ -61,11 +67,12 @@ export async function runServer(ports: ProcessPorts): Promise<TasksServer | unde
 
   let server: TasksServer;
   try {
+    const created = !config.database.url && ((await ports.prepareDataDir?.(config.database.dataDir)) ?? false);
     const devSecret = developmentSecret(config);
     const webRoot = ports.webRoot && existsSync(join(ports.webRoot, 'index.html')) ? ports.webRoot : undefined;
     if (ports.webRoot && !webRoot) ports.stderr.write(`No web app at ${ports.webRoot} (build it with pnpm build:web); serving the API only\n`);
     server = await createServer(config, { ...(devSecret ? { devSecret } : {}), ...(webRoot ? { webRoot } : {}) });
-    ports.stdout.write(banner(await server.start(), config, server, webRoot));
+    ports.stdout.write(banner(await server.start(), config, server, webRoot, created));
   } catch (error) {
     ports.stderr.write(`Failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
     ports.exit(1);

@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
@@ -92,6 +93,23 @@ const PGLITE_SETTINGS = [
   'max_connections=4',
 ];
 const pgliteOptions = { startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS.flatMap((setting) => ['-c', setting])] };
+
+/** Whether initdb has run in `dataDir` (`memory` is made afresh at every start). */
+export function pgliteDataDirReady(dataDir: string): boolean {
+  return dataDir !== 'memory' && existsSync(join(dataDir, 'PG_VERSION'));
+}
+
+/**
+ * Runs initdb in an empty or missing `dataDir` and closes the database; nothing where one is already.
+ * A process that means to stay small runs this in a short-lived child process first (apps/server's
+ * main.ts does): initdb leaves the process that ran it hundreds of MB larger for good.
+ */
+export async function initPgliteDataDir(dataDir: string): Promise<void> {
+  if (dataDir === 'memory' || pgliteDataDirReady(dataDir)) return;
+  mkdirSync(dataDir, { recursive: true });
+  const pglite = await PGlite.create(dataDir, pgliteOptions);
+  await pglite.close();
+}
 
 function createPgliteDb(dataDir: string): DbHandle {
   const statements: StatementHook = { observer: undefined };

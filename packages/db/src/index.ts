@@ -1,4 +1,4 @@
-export { createDb, type DbConfig, type DbHandle } from './create-db.ts';
+export { createDb, initPgliteDataDir, pgliteDataDirReady, type DbConfig, type DbHandle } from './create-db.ts';
 export { sqlOperation, type StatementHook, type StatementObserver } from './statement-observer.ts';
 export { migrateToLatest } from './migrate.ts';
 export { migrations, migrationProvider } from './migrations/index.ts';
