@@ -34,7 +34,7 @@ end
 );
 
 async function run(metrics, port) {
-  const server = spawn('taskset', ['-c', '1', process.execPath, '--max-semi-space-size=16', '--heap-growing-percent=50', '--liftoff-only', main], {
+  const server = spawn('taskset', ['-c', '1', process.execPath, '--max-semi-space-size=16', '--heap-growing-percent=50', main], {
     env: {
       ...process.env,
       NODE_ENV: 'production',

