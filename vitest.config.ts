@@ -27,8 +27,9 @@ export default defineConfig({
       provider: 'v8',
       include: sources.map((source) => `${source}/src/**/*.{ts,tsx}`),
       // Generated code, and the tests and their fixtures, are not what the floors measure; the web
-      // app's browser entry runs only in the browser tests (chromium, outside V8 coverage here).
-      exclude: ['**/*.generated.ts', '**/*.test.ts', '**/*.test.tsx', '**/fixtures/**', '**/test-fixtures/**', 'apps/web/src/main.tsx'],
+      // app's browser entry runs only in the browser tests (chromium, outside V8 coverage here), and the
+      // server's process entry only as a process of its own (shutdown and first-start tests spawn it).
+      exclude: ['**/*.generated.ts', '**/*.test.ts', '**/*.test.tsx', '**/fixtures/**', '**/test-fixtures/**', 'apps/web/src/main.tsx', 'apps/server/src/main.ts'],
       reporter: [['json-summary', { file: 'coverage-summary.json' }], ['text', { skipFull: true }]],
       // Enforced when both databases run (CI): on PGlite alone the PostgreSQL-only paths go unrun.
       thresholds: postgresUrl ? Object.fromEntries(sources.map((source) => [`${source}/src/**`, { lines: LINES_FLOOR }])) : {},
