@@ -5,6 +5,7 @@ import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 import { kyselyPool, statementName } from './pg-client.ts';
+import { runByName } from './pglite-statements.ts';
 import { sqlOperation, type StatementHook } from './statement-observer.ts';
 import { pgTypes } from './timestamp-parser.ts';
 
@@ -128,15 +129,15 @@ function createPgliteDb(dataDir: string): DbHandle {
   };
 }
 
-// PGlite prepares nothing by name; its statements are named as pg-client names them, so one metric
-// series means one statement on either driver. Kysely sends through `query` of the instance, or of
-// the transaction object PGlite hands its `transaction` callback.
+// Statements are named as pg-client names them, so one metric series means one statement on either
+// driver. Kysely sends through `query` of the instance, or of the transaction object PGlite hands its
+// `transaction` callback.
 function observed(pglite: PGlite, hook: StatementHook): PGlite {
-  observeQuery(pglite, hook);
+  observeQuery(runByName(pglite, pglite, false), hook);
   takeTurns(pglite);
   const transaction = pglite.transaction.bind(pglite);
   pglite.transaction = ((callback: (tx: Parameters<Parameters<PGlite['transaction']>[0]>[0]) => Promise<unknown>) =>
-    transaction((tx) => callback(observeQuery(tx, hook)))) as PGlite['transaction'];
+    transaction((tx) => callback(observeQuery(runByName(pglite, tx, true), hook)))) as PGlite['transaction'];
   return pglite;
 }
 
