@@ -5,7 +5,7 @@ import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 import { kyselyPool, statementName } from './pg-client.ts';
-import { runByName } from './pglite-statements.ts';
+import { runByName, type NotificationSink } from './pglite-statements.ts';
 import { sqlOperation, type StatementHook } from './statement-observer.ts';
 import { pgTypes } from './timestamp-parser.ts';
 
@@ -114,30 +114,69 @@ export async function initPgliteDataDir(dataDir: string): Promise<void> {
 
 function createPgliteDb(dataDir: string): DbHandle {
   const statements: StatementHook = { observer: undefined };
-  let instance: PGlite | undefined;
-  const pglite = () => {
+  let instance: { pglite: PGlite; channels: PgliteChannels } | undefined;
+  const open = () => {
     if (instance) return instance;
-    if (dataDir === 'memory') return (instance = observed(new PGlite(pgliteOptions), statements));
-    mkdirSync(dataDir, { recursive: true });
-    return (instance = observed(new PGlite(dataDir, pgliteOptions), statements));
+    if (dataDir !== 'memory') mkdirSync(dataDir, { recursive: true });
+    const pglite = dataDir === 'memory' ? new PGlite(pgliteOptions) : new PGlite(dataDir, pgliteOptions);
+    const channels = pgliteChannels(pglite);
+    return (instance = { pglite: observed(pglite, statements, channels.deliver), channels });
   };
   return {
-    db: new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) }),
+    db: new Kysely<Database>({ dialect: new PGliteDialect({ pglite: () => open().pglite }) }),
     kind: 'pglite',
     statements,
-    listen: (channel, onPayload) => pglite().listen(channel, onPayload),
+    listen: (channel, onPayload) => open().channels.listen(channel, onPayload),
+  };
+}
+
+interface PgliteChannels {
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  deliver: NotificationSink;
+}
+
+/**
+ * LISTEN on PGlite, whichever parser read the notification: PGlite's own (COMMIT, statements without
+ * parameters) reports it through `onNotification`, runByName's through `deliver`. PGlite's `listen`
+ * hears only the first kind.
+ */
+function pgliteChannels(pglite: PGlite): PgliteChannels {
+  const listeners = new Map<string, Set<(payload: string) => void>>();
+  const deliver = (channel: string, payload: string) => {
+    for (const listener of listeners.get(channel) ?? []) listener(payload);
+  };
+  pglite.onNotification((channel, payload) => deliver(channel, payload));
+  const identifier = (channel: string) => `"${channel.replaceAll('"', '""')}"`;
+  return {
+    deliver,
+    async listen(channel, onPayload) {
+      let set = listeners.get(channel);
+      if (!set) listeners.set(channel, (set = new Set()));
+      const first = set.size === 0;
+      set.add(onPayload);
+      try {
+        if (first) await pglite.exec(`LISTEN ${identifier(channel)}`);
+      } catch (error) {
+        set.delete(onPayload);
+        throw error;
+      }
+      return async () => {
+        if (!set.delete(onPayload) || set.size > 0) return;
+        await pglite.exec(`UNLISTEN ${identifier(channel)}`);
+      };
+    },
   };
 }
 
 // Statements are named as pg-client names them, so one metric series means one statement on either
 // driver. Kysely sends through `query` of the instance, or of the transaction object PGlite hands its
 // `transaction` callback.
-function observed(pglite: PGlite, hook: StatementHook): PGlite {
-  observeQuery(runByName(pglite, pglite, false), hook);
+function observed(pglite: PGlite, hook: StatementHook, notify: NotificationSink): PGlite {
+  observeQuery(runByName(pglite, pglite, false, notify), hook);
   takeTurns(pglite);
   const transaction = pglite.transaction.bind(pglite);
   pglite.transaction = ((callback: (tx: Parameters<Parameters<PGlite['transaction']>[0]>[0]) => Promise<unknown>) =>
-    transaction((tx) => callback(observeQuery(runByName(pglite, tx, true), hook)))) as PGlite['transaction'];
+    transaction((tx) => callback(observeQuery(runByName(pglite, tx, true, notify), hook)))) as PGlite['transaction'];
   return pglite;
 }
 

@@ -6,11 +6,13 @@ import { runByName } from './pglite-statements.ts';
 // Two databases: one left as PGlite made it (the reference), one whose statements run by name.
 let stock: PGlite;
 let named: PGlite;
+const notified: Array<[string, string]> = [];
+const notify = (channel: string, payload: string) => notified.push([channel, payload]);
 
 beforeAll(async () => {
   stock = await PGlite.create();
   const db = await PGlite.create();
-  named = runByName(db, db, false);
+  named = runByName(db, db, false, notify);
   for (const db of [stock, named]) await db.exec('create table notes (id int primary key, body text not null)');
 });
 
@@ -89,7 +91,7 @@ describe('named statements on PGlite', () => {
     const text = 'insert into notes (id, body) values ($1, $2)';
     await named
       .transaction(async (tx) => {
-        const byName = runByName(named, tx, true);
+        const byName = runByName(named, tx, true, notify);
         await byName.query(text, [20, 'a']);
         await byName.query(text, [21, 'b']);
         const failure = await byName.query(text, [20, 'again']).catch((error: unknown) => error);
@@ -100,6 +102,14 @@ describe('named statements on PGlite', () => {
       .catch(() => undefined);
     expect((await named.query('select count(*)::int as n from notes where id >= $1', [20])).rows).toEqual([{ n: 0 }]);
     expect((await preparedOnServer()).map((row) => row.name)).toContain(statementName(text));
+  });
+
+  it('hands on the notifications a statement’s answer carried', async () => {
+    await named.exec('LISTEN "news"');
+    const { rows } = await named.query('select pg_notify($1, $2) as sent, $3::int as n', ['news', 'hello', 5]);
+    expect(rows).toEqual([{ sent: '', n: 5 }]);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(notified).toEqual([['news', 'hello']]);
   });
 
   it('leaves statements without parameters to PGlite', async () => {
