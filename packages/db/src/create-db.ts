@@ -142,6 +142,8 @@ interface PgliteChannels {
  */
 function pgliteChannels(pglite: PGlite): PgliteChannels {
   const listeners = new Map<string, Set<(payload: string) => void>>();
+  // Each channel's LISTEN, so that a second listener waits for it as the first does.
+  const listening = new Map<string, Promise<unknown>>();
   const deliver = (channel: string, payload: string) => {
     for (const listener of listeners.get(channel) ?? []) listener(payload);
   };
@@ -152,16 +154,18 @@ function pgliteChannels(pglite: PGlite): PgliteChannels {
     async listen(channel, onPayload) {
       let set = listeners.get(channel);
       if (!set) listeners.set(channel, (set = new Set()));
-      const first = set.size === 0;
       set.add(onPayload);
+      if (!listening.has(channel)) listening.set(channel, pglite.exec(`LISTEN ${identifier(channel)}`));
       try {
-        if (first) await pglite.exec(`LISTEN ${identifier(channel)}`);
+        await listening.get(channel);
       } catch (error) {
         set.delete(onPayload);
+        if (set.size === 0) listening.delete(channel);
         throw error;
       }
       return async () => {
         if (!set.delete(onPayload) || set.size > 0) return;
+        listening.delete(channel);
         await pglite.exec(`UNLISTEN ${identifier(channel)}`);
       };
     },

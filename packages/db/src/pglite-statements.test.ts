@@ -1,5 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDb } from './create-db.ts';
 import { statementName } from './pg-client.ts';
 import { runByName } from './pglite-statements.ts';
 
@@ -115,5 +117,40 @@ describe('named statements on PGlite', () => {
   it('leaves statements without parameters to PGlite', async () => {
     expect((await named.query('select 1 as one')).rows).toEqual([{ one: 1 }]);
     expect((await preparedOnServer()).map((row) => row.name)).not.toContain(statementName('select 1 as one'));
+  });
+});
+
+describe('LISTEN on an embedded database', () => {
+  it('hears notifications whichever parser read them, until the last listener leaves', async () => {
+    const handle = createDb({ dataDir: 'memory' });
+    try {
+      const first: string[] = [];
+      const second: string[] = [];
+      const [leaveFirst, leaveSecond] = await Promise.all([
+        handle.listen!('ch', (payload) => first.push(payload)),
+        handle.listen!('ch', (payload) => second.push(payload)),
+      ]);
+      const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
+      // With a parameter (runByName and pg-protocol's parser), then without (PGlite's own).
+      await sql`select pg_notify(${'ch'}, ${'by name'})`.execute(handle.db);
+      await sql`notify ch, 'plain'`.execute(handle.db);
+      await settle();
+      expect(first).toEqual(['by name', 'plain']);
+      expect(second).toEqual(['by name', 'plain']);
+
+      await leaveFirst();
+      await sql`select pg_notify(${'ch'}, ${'one left'})`.execute(handle.db);
+      await settle();
+      expect(first).toEqual(['by name', 'plain']);
+      expect(second).toEqual(['by name', 'plain', 'one left']);
+
+      await leaveSecond();
+      await leaveSecond();
+      await sql`notify ch, 'nobody'`.execute(handle.db);
+      await settle();
+      expect(second).toEqual(['by name', 'plain', 'one left']);
+    } finally {
+      await handle.db.destroy();
+    }
   });
 });

@@ -52,8 +52,8 @@ const FAST_QUERIES: ReadonlyMap<string, FastQuery> = new Map([
 
 /**
  * What `make` gives for each path prefix, made once: the paths of a page are the same few strings on
- * every call (`items.0.createdAt` …), and building them afresh was most of the walk. Prefixes come
- * from the schema and from array positions, so there are at most a page's worth per schema node.
+ * every call (`items.0.createdAt` …), which the walk built afresh as three strings per date. Prefixes
+ * come from the schema and from array positions, so there are at most a page's worth per schema node.
  */
 function memo<T>(make: (prefix: string) => T): (prefix: string) => T {
   const made = new Map<string, T>();
