@@ -5,7 +5,7 @@
 // every later run is one call: Bind, Execute and Sync in one message. Its answer is read by pg's
 // protocol parser (pg-protocol, what pg reads PostgreSQL's sockets with) with the description
 // PostgreSQL gave at Parse: PGlite's own parser copied every field into an ArrayBuffer of its own
-// and took about 200 µs of a 21-row page (bench/README.md, "PGlite's statements").
+// and took 100–200 µs of a 21-row page (bench/README.md, "PGlite's statements").
 import { messages as pgliteMessages, parse, protocol, type PGlite, type Results } from '@electric-sql/pglite';
 import type { DatabaseError } from 'pg-protocol';
 import { Parser } from 'pg-protocol/dist/parser.js';
