@@ -4,13 +4,12 @@
 import { createCaller, taskId, Unauthorized, type Context } from '@tasks/api';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { responseSchema } from '../rest/response-schemas.ts';
 import { compatAnswer, forbidden, invalidTaskId, methodNotAllowed, unauthorized } from './detail-errors.ts';
 import { listInput } from './list-query.ts';
 import { streamedList } from './list-stream.ts';
 import { readBody } from './request-body.ts';
 import { CompatCreateTaskBody, CompatStatusBody, CompatUpdateTaskBody, createInput, statusInput, updateInput } from './task-bodies.ts';
-import { CompatTask, toCompatTask, type ServerCalendar } from './task-wire.ts';
+import { toCompatTask, type ServerCalendar } from './task-wire.ts';
 import { createWording, procedureFailure, updateWording, type InputWording } from './validation-errors.ts';
 
 export interface CompatRoutesOptions {
@@ -91,11 +90,13 @@ export async function compatRoutes(app: FastifyInstance, options: CompatRoutesOp
     return toCompatTask(task, calendar());
   });
 
-  // A list of one page (up to PAGE_SIZE tasks, the common case) is answered whole through Fastify's
-  // serializer (fast-json-stringify, as on /api/tasks); streamed page by page, the 100-task list
-  // paid a web stream and a write per page (p99 4x the raw peer's); longer lists still stream.
-  const listSchema = { response: { 200: { type: 'array', items: responseSchema(CompatTask) } } };
-  app.get(TASKS, { schema: listSchema }, async (request, reply) => {
+  // A list of one page (up to PAGE_SIZE tasks, the common case) is answered whole; streamed page by
+  // page, the 100-task list paid a web stream and a write per page (p99 4x the raw peer's); longer
+  // lists still stream. Written by JSON.stringify, not fast-json-stringify: the wire objects hold only
+  // strings, numbers and booleans, and fast-json-stringify's string building allocated about twice
+  // the answer's size again, which at 50 connections was garbage collection the raw peer did not pay
+  // (bench/README.md, "The bare-array list's garbage").
+  app.get(TASKS, async (request, reply) => {
     const input = { ...listInput(request.query), timeZone: options.timeZone };
     const listPage = (cursor: string | null) => call(request, createWording, (tasks) => tasks.list({ ...input, limit: PAGE_SIZE, cursor }));
     // The first page is read before anything is sent, so its failures get their status.
