@@ -12,7 +12,9 @@ for (const d of dirs) {
     if (f.endsWith('.pgbench.jsonl')) {
       for (const l of readFileSync(join(d, f), 'utf8').split('\n')) if (l.trim()) pgb.push(JSON.parse(l))
     } else if (f.endsWith('.json')) {
-      http.push(...JSON.parse(readFileSync(join(d, f), 'utf8')))
+      // A round is a file's `r<N>.` prefix: a round writes list-heavy to a file of its own too.
+      const round = `${d}|${/^r(\d+)\./.exec(f)?.[1] ?? f}`
+      http.push(...JSON.parse(readFileSync(join(d, f), 'utf8')).map((r) => ({ ...r, round })))
     }
   }
 }
@@ -63,7 +65,7 @@ for (const drv of drivers) {
     .concat([...new Set(http.filter((r) => r.driver === drv).map((r) => r.label))].filter((p) => !peerOrder.includes(p)))
   const cells = [...new Set(http.filter((r) => r.driver === drv).map((r) => `${r.workload}|${r.connections}`))]
     .sort((a, b) => { const [wa, ca] = a.split('|'); const [wb, cb] = b.split('|'); return (Number(ca) - Number(cb)) || (wlOrder.indexOf(wa) - wlOrder.indexOf(wb)) })
-  const rounds = Math.max(...[...med.entries()].filter(([k]) => k.startsWith(drv + '|')).map(([, v]) => v.n))
+  const rounds = new Set(http.filter((r) => r.driver === drv).map((r) => r.round)).size
   out.push(`### Driver: ${drv} — medians of ${rounds} rounds (req/s · p99 ms)\n`)
   // req/s ratios, each shown when both sides were measured: [header, numerator peer, denominator peer | 'pgbench']
   const ratioCols = [
