@@ -1,6 +1,7 @@
 // The changes feed's reads (migration 0008): positions are (xid, seq) pairs, handed out only below
-// the reading snapshot's xmin, so a position never has a change committed before it later.
-import { sql, type Kysely } from 'kysely';
+// the oldest transaction of this database still running in the reading snapshot, so a position never
+// has a change committed before it later.
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from './schema.ts';
 import { joinedTaskColumns, taskColumns, type Db, type TaskRecord } from './tasks-queries.ts';
 
@@ -27,10 +28,25 @@ export interface ChangesRead {
   heldBack: boolean;
 }
 
+/**
+ * The feed's bound in the current snapshot: the smallest id of a transaction it sees running that
+ * may belong to this database, or the snapshot's xmax when there is none. Every change below it is
+ * committed and visible, or will never be. The snapshot's own xmin would do, but it is cluster-wide:
+ * a long transaction in another database on the same server (a report, a migration, another test
+ * file's database) would hold this feed back for as long as it ran. A running id is counted as
+ * another database's only when pg_stat_activity, read after the snapshot was taken, names that
+ * database for it (no other database can write this table); one it cannot place (ended since, a
+ * prepared transaction, a role not allowed to see other sessions, PGlite) counts as ours.
+ */
+const feedBound: RawBuilder<string> = sql<string>`coalesce(
+  (select min(running) from pg_snapshot_xip(pg_current_snapshot()) as running
+    where not exists (select 1 from pg_stat_activity a where a.backend_xid = running::xid and a.datname <> current_database())),
+  pg_snapshot_xmax(pg_current_snapshot()))`;
+
 /** The position past every change that can be read now: where a new stream starts. */
 export async function currentChangePosition(db: Db): Promise<ChangePosition> {
-  const { rows } = await sql<{ xmin: string }>`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`.execute(db);
-  return { xid: rows[0]!.xmin, seq: '0' };
+  const { rows } = await sql<{ bound: string }>`select (${feedBound})::text as bound`.execute(db);
+  return { xid: rows[0]!.bound, seq: '0' };
 }
 
 /**
@@ -39,7 +55,7 @@ export async function currentChangePosition(db: Db): Promise<ChangePosition> {
  *
  * @example
  * await readTaskChanges(db, 'u1', { xid: '812', seq: '40' }, 1000);
- * // repeatable read: select pg_snapshot_xmin(pg_current_snapshot()) …;
+ * // repeatable read: select coalesce((select min(running) from pg_snapshot_xip(pg_current_snapshot()) …)) …;
  * // select distinct on (task_id) … from task_changes where user_id = $1 and (xid, seq) > ($2, $3) and xid < $4 …
  */
 export async function readTaskChanges(db: Kysely<Database>, userId: string, after: ChangePosition, limit: number): Promise<ChangesRead> {
@@ -49,10 +65,10 @@ export async function readTaskChanges(db: Kysely<Database>, userId: string, afte
     .setIsolationLevel('repeatable read')
     .setAccessMode('read only')
     .execute(async (trx) => {
-      const { rows: bounds } = await sql<{ xmin: string; heldBack: boolean }>`
-        select pg_snapshot_xmin(pg_current_snapshot())::text as xmin,
-          exists (select 1 from task_changes where user_id = ${userId} and xid >= pg_snapshot_xmin(pg_current_snapshot())) as "heldBack"`.execute(trx);
-      const { xmin, heldBack } = bounds[0]!;
+      const { rows: bounds } = await sql<{ bound: string; heldBack: boolean }>`
+        select b.bound::text as bound, exists (select 1 from task_changes where user_id = ${userId} and xid >= b.bound) as "heldBack"
+        from (select ${feedBound} as bound) b`.execute(trx);
+      const { bound, heldBack } = bounds[0]!;
       const rows = await trx
         .with('latest', (qb) =>
           qb
@@ -61,7 +77,7 @@ export async function readTaskChanges(db: Kysely<Database>, userId: string, afte
             .select(['task_id', sql<string>`xid::text`.as('xid'), sql<string>`seq::text`.as('seq'), 'deleted', 'changed_at'])
             .where('user_id', '=', userId)
             .where(sql<boolean>`(xid, seq) > (${after.xid}::xid8, ${after.seq}::bigint)`)
-            .where(sql<boolean>`xid < ${xmin}::xid8`)
+            .where(sql<boolean>`xid < ${bound}::xid8`)
             .orderBy('task_id')
             .orderBy(sql`xid desc, seq desc`),
         )
@@ -85,7 +101,7 @@ export async function readTaskChanges(db: Kysely<Database>, userId: string, afte
         if (task.id === null) return { position, changedAt, id: changedId, deleted: true, deletedAt: changedAt };
         return { position, changedAt, id: changedId, deleted: false, task: task as unknown as TaskRecord };
       });
-      const next = hasMore ? entries[entries.length - 1]!.position : { xid: xmin, seq: '0' };
+      const next = hasMore ? entries[entries.length - 1]!.position : { xid: bound, seq: '0' };
       return { entries, next, hasMore, heldBack };
     });
 }

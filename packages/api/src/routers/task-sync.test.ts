@@ -2,6 +2,7 @@
 import { createDb } from '@tasks/db';
 import { createTestDatabase, type TestDatabase } from '@tasks/testing/database';
 import { TRPCError } from '@trpc/server';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInnerContext } from '../context.ts';
 import { errorHttp } from '../errors.ts';
@@ -203,6 +204,36 @@ describe('tasks.changes', () => {
     } finally {
       commit();
       await other.db.destroy();
+    }
+  });
+
+  it.skipIf(!process.env.TEST_DATABASE_URL)('(PostgreSQL) a transaction left open in another database on the server does not hold the feed back', async () => {
+    const userId = 'feed-other-database';
+    const { token } = await readAll(userId, undefined);
+    // TEST_DATABASE_URL names the server's admin database, not this file's.
+    const elsewhere = createDb({ url: process.env.TEST_DATABASE_URL!, poolMax: 1 });
+    let finish!: () => void;
+    const gate = new Promise<void>((resolve) => (finish = resolve));
+    let began!: (xid: string) => void;
+    const open = new Promise<string>((resolve) => (began = resolve));
+    try {
+      const holding = elsewhere.db.transaction().execute(async (trx) => {
+        const { rows } = await sql<{ xid: string }>`select pg_current_xact_id()::text as xid`.execute(trx);
+        began(rows[0]!.xid);
+        await gate;
+      });
+      const foreignXid = await open;
+      const created = await as(userId).tasks.create({ title: 'after the other database began' });
+      const read = await readSettled(userId, token, 1);
+      expect(read.changes.map((c) => c.id)).toEqual([created.id]);
+      // Still open: the feed moved past it without waiting for it to end.
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where backend_xid = ${foreignXid}::xid8::xid`.execute(database.db);
+      expect(rows[0]!.n).toBe(1);
+      finish();
+      await holding;
+    } finally {
+      finish();
+      await elsewhere.db.destroy();
     }
   });
 

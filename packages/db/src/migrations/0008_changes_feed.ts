@@ -2,10 +2,10 @@ import { sql, type Kysely } from 'kysely';
 
 // The changes feed (issue #22): one row per changed task per statement, written by triggers so that
 // every writer (the API, the original routes, the seed script, psql) is recorded. Each row carries
-// the writing transaction's id (xid8). A reader hands out positions only below the xmin of its
-// snapshot (pg_snapshot_xmin(pg_current_snapshot())): every transaction with a smaller id has ended,
-// so nothing can later commit below a token already given out, however early it started and late
-// it commits. A sequence alone cannot promise that: a transaction holding seq 5 may commit after
+// the writing transaction's id (xid8). A reader hands out positions only below the oldest
+// transaction of this database still running in its snapshot (task-changes.ts, `feedBound`): every
+// writer with a smaller id has ended, so nothing can later commit below a token already given out,
+// however early it started and late it commits. A sequence alone cannot promise that: a transaction holding seq 5 may commit after
 // one holding seq 6 has been read past.
 //
 // Commits notify channel `task_changes` with the user id (or '' for "everyone", when an id would not
