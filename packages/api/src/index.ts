@@ -41,4 +41,4 @@ export * from './schemas.ts';
 export { calendarDay, daysBetween, dueStanding, type DueStanding } from './due-dates.ts';
 export * from './sync-schemas.ts';
 export { ChangeStreams, type ChangeStreamLimits, type StreamLease } from './change-streams.ts';
-export { checkStreamToken, DEFAULT_SYNC, readChangesPage, streamTaskChanges, type ChangesPage, type StreamOptions, type SyncSettings, type TaskEvent } from './task-sync.ts';
+export { DEFAULT_SYNC, readChangesPage, streamStart, streamTaskChanges, type ChangesPage, type StreamOptions, type SyncSettings, type TaskEvent } from './task-sync.ts';

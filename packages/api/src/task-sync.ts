@@ -82,16 +82,26 @@ export interface StreamOptions {
   sync: SyncSettings;
   /** Resume after this token; absent: from now on. */
   lastEventId?: string | null | undefined;
+  /** Where the stream starts, fixed by `streamStart` before the stream is answered; absent: fixed on the first read. */
+  from?: queries.ChangePosition | undefined;
   signal?: AbortSignal | undefined;
 }
 
 /** Checks a resumption token before a stream starts, so a bad one is a 400/410 and not a broken stream. */
-export function checkStreamToken(lastEventId: string | null | undefined, sync: SyncSettings): queries.ChangePosition | undefined {
+function checkStreamToken(lastEventId: string | null | undefined, sync: SyncSettings): queries.ChangePosition | undefined {
   if (!lastEventId) return undefined;
   const place = decodeSyncToken(lastEventId, sync.now(), sync.retentionDays);
   // A full sync's page token names no feed position a stream could resume from.
   if (place.kind === 'full') throw new InvalidSyncToken();
   return place.position;
+}
+
+/**
+ * Where a stream starts: after `lastEventId`, or now. Fixed before the stream is answered, so a
+ * change its client makes after seeing the stream open is always in it.
+ */
+export async function streamStart(db: Kysely<Database>, lastEventId: string | null | undefined, sync: SyncSettings): Promise<queries.ChangePosition> {
+  return checkStreamToken(lastEventId, sync) ?? (await queries.currentChangePosition(db));
 }
 
 const STREAM_PAGE = 500;
@@ -104,7 +114,7 @@ export async function* streamTaskChanges(options: StreamOptions, lease?: StreamL
   const { db, userId, sync, signal } = options;
   const seat = lease ?? seatFor(sync.streams, userId);
   try {
-    let position = checkStreamToken(options.lastEventId, sync) ?? (await queries.currentChangePosition(db));
+    let position = options.from ?? (await streamStart(db, options.lastEventId, sync));
     // Backs off while changes wait behind a transaction still open (no notification will come for them).
     let heldBackDelay = 10;
     while (await seat.wait(signal, heldBackDelay > 10 ? heldBackDelay : undefined)) {

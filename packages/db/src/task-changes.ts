@@ -36,12 +36,14 @@ export interface ChangesRead {
  * file's database) would hold this feed back for as long as it ran. A running id is counted as
  * another database's only when pg_stat_activity, read after the snapshot was taken, names that
  * database for it (no other database can write this table); one it cannot place (ended since, a
- * prepared transaction, a role not allowed to see other sessions, PGlite) counts as ours.
+ * prepared transaction, a role not allowed to see other sessions, PGlite) counts as ours. A standby's
+ * snapshot lists no running ids (it keeps them with the subtransactions), so there xmin stays the bound.
  */
-const feedBound: RawBuilder<string> = sql<string>`coalesce(
-  (select min(running) from pg_snapshot_xip(pg_current_snapshot()) as running
-    where not exists (select 1 from pg_stat_activity a where a.backend_xid = running::xid and a.datname <> current_database())),
-  pg_snapshot_xmax(pg_current_snapshot()))`;
+const feedBound: RawBuilder<string> = sql<string>`case when pg_is_in_recovery() then pg_snapshot_xmin(pg_current_snapshot())
+  else coalesce(
+    (select min(running) from pg_snapshot_xip(pg_current_snapshot()) as running
+      where not exists (select 1 from pg_stat_activity a where a.backend_xid = running::xid and a.datname <> current_database())),
+    pg_snapshot_xmax(pg_current_snapshot())) end`;
 
 /** The position past every change that can be read now: where a new stream starts. */
 export async function currentChangePosition(db: Db): Promise<ChangePosition> {
@@ -101,9 +103,18 @@ export async function readTaskChanges(db: Kysely<Database>, userId: string, afte
         if (task.id === null) return { position, changedAt, id: changedId, deleted: true, deletedAt: changedAt };
         return { position, changedAt, id: changedId, deleted: false, task: task as unknown as TaskRecord };
       });
-      const next = hasMore ? entries[entries.length - 1]!.position : { xid: bound, seq: '0' };
+      // The bound can be below a token already given out: a transaction of another database that the
+      // last read placed may have ended before this one looked it up, and then counts as ours. Every
+      // change below the old token was settled when it was given, so the token stays where it was.
+      const next = hasMore ? entries[entries.length - 1]!.position : later(after, { xid: bound, seq: '0' });
       return { entries, next, hasMore, heldBack };
     });
+}
+
+function later(a: ChangePosition, b: ChangePosition): ChangePosition {
+  const [ax, bx] = [BigInt(a.xid), BigInt(b.xid)];
+  if (ax !== bx) return ax > bx ? a : b;
+  return BigInt(a.seq) >= BigInt(b.seq) ? a : b;
 }
 
 /** A page of the user's current tasks by id, for a full sync. */

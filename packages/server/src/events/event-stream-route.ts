@@ -4,7 +4,7 @@
 // `Last-Event-ID` (or `?lastEventId=`) resumes after it. Comments are heartbeats. A client whose
 // unread bytes pass the bound, or that takes nothing for two heartbeats, is cut off, and what was
 // buffered for it is freed.
-import { checkStreamToken, streamTaskChanges, Unauthorized, type Context } from '@tasks/api';
+import { streamStart, streamTaskChanges, Unauthorized, type Context } from '@tasks/api';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { restErrorAnswer } from '../rest/rest-errors.ts';
 import type { LiveEvents } from './live-events.ts';
@@ -30,8 +30,10 @@ export function registerEventStream(app: FastifyInstance, options: EventStreamOp
     const lastEventId = typeof header === 'string' && header !== '' ? header : typeof query === 'string' && query !== '' ? query : undefined;
     const sync = options.live.sync;
     let lease;
+    let from;
     try {
-      checkStreamToken(lastEventId, sync);
+      // Fixed before the 200, so a change the client makes once it sees the stream open is in it.
+      from = await streamStart(ctx.db, lastEventId, sync);
       lease = options.live.streams.acquire(ctx.userId);
     } catch (error) {
       return refuse(reply, error);
@@ -78,7 +80,7 @@ export function registerEventStream(app: FastifyInstance, options: EventStreamOp
     write(`retry: 2000\n: connected\n\n`);
     const heartbeat = setInterval(() => write(': ping\n\n'), options.heartbeatMs);
     try {
-      for await (const event of streamTaskChanges({ db: ctx.db, userId: ctx.userId, sync, lastEventId, signal: aborted.signal }, lease)) {
+      for await (const event of streamTaskChanges({ db: ctx.db, userId: ctx.userId, sync, from, signal: aborted.signal }, lease)) {
         if (!write(`event: change\nid: ${event.token}\ndata: ${JSON.stringify(event.change)}\n\n`)) break;
         if (!(await drained())) {
           if (!raw.destroyed) request.log.warn({ buffered: raw.writableLength }, 'event stream reader stopped reading; closing its stream');

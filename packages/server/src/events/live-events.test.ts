@@ -2,7 +2,7 @@
 // instance's own connection; PGlite: one in-process database, both instances listening on it).
 import { randomBytes } from 'node:crypto';
 import { createTasksClient, type TaskChange } from '@tasks/client';
-import { createDb } from '@tasks/db';
+import { createDb, createTask } from '@tasks/db';
 import { createTestDatabase, openEventStream, signTestToken, startTestServer, type StreamEvent, type TestDatabase, type TestServer } from '@tasks/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -109,6 +109,30 @@ describe('live events across two instances', () => {
     const viaQuery = await openEventStream(`${a.url}/api/tasks/events?access_token=${token}&lastEventId=${lastId}`);
     expect(idsOf(await viaQuery.reader.until((all) => idsOf(all).length === 2))).toEqual([second.id, first.id]);
     viaQuery.reader.close();
+  });
+
+  it.skipIf(!postgres)('(PostgreSQL) a change made once a stream is open is in it, however slow the stream was to fix its start (REST and the typed client)', async () => {
+    // A's pool is busy, so whatever A asks of the database waits; the write goes through B's own pool.
+    // The stream's start is fixed before it is answered: fixed after, the write would land first,
+    // behind the stream's start, and never be sent. (PGlite is one connection: nothing to hold apart.)
+    const busy = () => Promise.all(Array.from({ length: 12 }, () => sql`select pg_sleep(0.4)`.execute(database.db)));
+    const userId = 'open-then-write';
+    let held = busy();
+    const { reader } = await openEventStream(`${a.url}/api/tasks/events`, { headers: { authorization: `Bearer ${await tokenFor(userId)}` } });
+    const task = await createTask(second.db, userId, { title: 'right after open' });
+    expect(idsOf(await reader.until((events) => idsOf(events).length >= 1, 5_000))).toEqual([task.id]);
+    reader.close();
+    await held;
+
+    held = busy();
+    const sub = subscribe(a, userId);
+    await sub.ready;
+    const next = await createTask(second.db, userId, { title: 'right after onStarted' });
+    const received = await sub.until(1, 5_000);
+    sub.stop();
+    await held;
+    expect(sub.errors).toEqual([]);
+    expect(received.map((r) => r.change.id)).toEqual([next.id]);
   });
 
   it('refuses a stream without a token (401), with a bad or expired token (400/410), and beyond the per-user limit (429)', async () => {
