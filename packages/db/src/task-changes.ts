@@ -34,9 +34,9 @@ export interface ChangesRead {
  * committed and visible, or will never be. The snapshot's own xmin would do, but it is cluster-wide:
  * a long transaction in another database on the same server (a report, a migration, another test
  * file's database) would hold this feed back for as long as it ran. A running id is counted as
- * another database's only when pg_stat_activity, read after the snapshot was taken, names that
- * database for it (no other database can write this table); one it cannot place (ended since, a
- * prepared transaction, a role not allowed to see other sessions, PGlite) counts as ours. A standby's
+ * another database's only when pg_stat_activity names that database for it (no other database can
+ * write this table); one it cannot place (begun or ended between the two looks, a prepared
+ * transaction, a role not allowed to see other sessions, PGlite) counts as ours. A standby's
  * snapshot lists no running ids (it keeps them with the subtransactions), so there xmin stays the bound.
  */
 const feedBound: RawBuilder<string> = sql<string>`case when pg_is_in_recovery() then pg_snapshot_xmin(pg_current_snapshot())
@@ -57,21 +57,30 @@ export async function currentChangePosition(db: Db): Promise<ChangePosition> {
  *
  * @example
  * await readTaskChanges(db, 'u1', { xid: '812', seq: '40' }, 1000);
- * // repeatable read: select coalesce((select min(running) from pg_snapshot_xip(pg_current_snapshot()) …)) …;
- * // select distinct on (task_id) … from task_changes where user_id = $1 and (xid, seq) > ($2, $3) and xid < $4 …
+ * // select count(*) from pg_stat_activity;
+ * // with bound as (select coalesce((select min(running) from pg_snapshot_xip(pg_current_snapshot()) …)) …),
+ * //   latest as (select distinct on (task_id) … from task_changes where user_id = $1 and (xid, seq) > ($2, $3) and xid < (select xid from bound) …) …
  */
 export async function readTaskChanges(db: Kysely<Database>, userId: string, after: ChangePosition, limit: number): Promise<ChangesRead> {
-  // One snapshot for the bound and the rows: what is below the bound is exactly what the rows show.
   return db
     .transaction()
-    .setIsolationLevel('repeatable read')
     .setAccessMode('read only')
     .execute(async (trx) => {
-      const { rows: bounds } = await sql<{ bound: string; heldBack: boolean }>`
-        select b.bound::text as bound, exists (select 1 from task_changes where user_id = ${userId} and xid >= b.bound) as "heldBack"
-        from (select ${feedBound} as bound) b`.execute(trx);
-      const { bound, heldBack } = bounds[0]!;
+      // pg_stat_activity is read once a transaction and kept: read it here, before the snapshot the
+      // next statement takes. Whatever it places as another database's was running before that
+      // snapshot; one it cannot place began after it read, so the bound never falls below a change
+      // an earlier read handed out (read after the snapshot, one that ended in between would).
+      await sql`select count(*) from pg_stat_activity`.execute(trx);
+      // One statement, so one snapshot for the bound and the rows: what is below the bound is exactly what the rows show.
       const rows = await trx
+        .with('bound', (qb) =>
+          qb
+            .selectFrom(sql<{ xid: string }>`(select ${feedBound} as xid)`.as('b'))
+            .select([
+              'b.xid',
+              sql<boolean>`exists (select 1 from task_changes where user_id = ${userId} and xid >= b.xid)`.as('held_back'),
+            ]),
+        )
         .with('latest', (qb) =>
           qb
             .selectFrom('task_changes')
@@ -79,14 +88,18 @@ export async function readTaskChanges(db: Kysely<Database>, userId: string, afte
             .select(['task_id', sql<string>`xid::text`.as('xid'), sql<string>`seq::text`.as('seq'), 'deleted', 'changed_at'])
             .where('user_id', '=', userId)
             .where(sql<boolean>`(xid, seq) > (${after.xid}::xid8, ${after.seq}::bigint)`)
-            .where(sql<boolean>`xid < ${bound}::xid8`)
+            .where(sql<boolean>`xid < (select xid from bound)`)
             .orderBy('task_id')
             .orderBy(sql`xid desc, seq desc`),
         )
         .with('page', (qb) => qb.selectFrom('latest').selectAll().orderBy(sql`xid::xid8, seq::bigint`).limit(limit + 1))
-        .selectFrom('page')
+        // The bound's one row, with the page's rows beside it (none: the bound alone).
+        .selectFrom('bound')
+        .leftJoin('page', (join) => join.onTrue())
         .leftJoin('tasks', (join) => join.onRef('tasks.id', '=', 'page.task_id').on('tasks.user_id', '=', userId))
         .select([
+          sql<string>`bound.xid::text`.as('bound'),
+          'bound.held_back as heldBack',
           'page.task_id as changedId',
           'page.xid as changeXid',
           'page.seq as changeSeq',
@@ -95,17 +108,20 @@ export async function readTaskChanges(db: Kysely<Database>, userId: string, afte
         ])
         .orderBy(sql`page.xid::xid8, page.seq::bigint`)
         .execute();
-      const hasMore = rows.length > limit;
-      const entries = rows.slice(0, limit).map((row): FeedEntry => {
+      const { bound, heldBack } = rows[0]!;
+      type Row = (typeof rows)[number];
+      const changed = rows.filter((row): row is Row & { changedId: number; changeXid: string; changeSeq: string; changedAt: Date } => row.changedId !== null);
+      const hasMore = changed.length > limit;
+      const entries = changed.slice(0, limit).map((row): FeedEntry => {
         const position = { xid: row.changeXid, seq: row.changeSeq };
-        const { changedId, changeXid: _x, changeSeq: _s, changedAt, ...task } = row;
+        const { bound: _b, heldBack: _h, changedId, changeXid: _x, changeSeq: _s, changedAt, ...task } = row;
         // A task row gone is a delete (ids are never reused); its time is that of the last change seen.
         if (task.id === null) return { position, changedAt, id: changedId, deleted: true, deletedAt: changedAt };
         return { position, changedAt, id: changedId, deleted: false, task: task as unknown as TaskRecord };
       });
-      // The bound can be below a token already given out: a transaction of another database that the
-      // last read placed may have ended before this one looked it up, and then counts as ours. Every
-      // change below the old token was settled when it was given, so the token stays where it was.
+      // The bound can be below a token already given out (a transaction of another database that
+      // this read cannot place counts as ours). Every change below the token was settled when it was
+      // given, so the token stays where it was.
       const next = hasMore ? entries[entries.length - 1]!.position : later(after, { xid: bound, seq: '0' });
       return { entries, next, hasMore, heldBack };
     });
