@@ -80,10 +80,8 @@ export interface StreamOptions {
   db: Kysely<Database>;
   userId: string;
   sync: SyncSettings;
-  /** Resume after this token; absent: from now on. */
-  lastEventId?: string | null | undefined;
-  /** Where the stream starts, fixed by `streamStart` before the stream is answered; absent: fixed on the first read. */
-  from?: queries.ChangePosition | undefined;
+  /** Where the stream starts, fixed by `streamStart` before the stream is answered. */
+  from: queries.ChangePosition;
   signal?: AbortSignal | undefined;
 }
 
@@ -107,14 +105,14 @@ export async function streamStart(db: Kysely<Database>, lastEventId: string | nu
 const STREAM_PAGE = 500;
 
 /**
- * The user's changes as they commit, from `lastEventId` (or from now), until aborted or the instance
+ * The user's changes as they commit, after `from`, until aborted or the instance
  * closes. Takes the stream's seat first and always gives it back.
  */
 export async function* streamTaskChanges(options: StreamOptions, lease?: StreamLease): AsyncGenerator<TaskEvent, void> {
   const { db, userId, sync, signal } = options;
   const seat = lease ?? seatFor(sync.streams, userId);
   try {
-    let position = options.from ?? (await streamStart(db, options.lastEventId, sync));
+    let position = options.from;
     // Backs off while changes wait behind a transaction still open (no notification will come for them).
     let heldBackDelay = 10;
     while (await seat.wait(signal, heldBackDelay > 10 ? heldBackDelay : undefined)) {
