@@ -34,7 +34,7 @@ export {
   VersionConflict,
   type ErrorHttp,
 } from './errors.ts';
-export { clientErrorMessage, fieldIssues, type FieldIssue } from './trpc.ts';
+export { clientErrorMessage, fieldIssues, trpcErrorShape, type FieldIssue } from './trpc.ts';
 /** The /trpc wire's transformer (superjson), for servers that answer some calls themselves. */
 export { isPlainDate, wireTransformer } from './wire-transformer.ts';
 export * from './schemas.ts';

@@ -1,4 +1,5 @@
 import { initTRPC, type TRPCError } from '@trpc/server';
+import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import { ZodError } from 'zod';
 import type { Context } from './context.ts';
 import { errorDetails, errorHttp, toClientError, Unauthorized } from './errors.ts';
@@ -27,6 +28,20 @@ export function clientErrorMessage(error: TRPCError): { message: string; issues:
   return { message: error.code === 'INTERNAL_SERVER_ERROR' ? 'Internal server error' : error.message, issues: undefined };
 }
 
+/**
+ * The error shape of every tRPC answer: what the router's errorFormatter gives, and what the server
+ * sends itself for an error raised before tRPC runs (the rate limiter, a body over the limit), so the
+ * typed client reads `error.data.code` and `httpStatus` alike. Never a stack or driver text.
+ */
+export function trpcErrorShape(error: TRPCError, path: string | undefined) {
+  const { message, issues } = clientErrorMessage(error);
+  return {
+    code: TRPC_ERROR_CODES_BY_KEY[error.code],
+    message,
+    data: { code: error.code, httpStatus: errorHttp(error).status, path, issues, ...errorDetails(error) },
+  };
+}
+
 const t = initTRPC
   .context<Context>()
   .create({
@@ -37,14 +52,7 @@ const t = initTRPC
     // lastEventId. Streams end after maxDurationMs so clients spread again over instances.
     sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 40_000 }, maxDurationMs: 30 * 60_000 },
     // Never send stacks or driver text: the shape carries the code, a message and field issues only.
-    errorFormatter({ shape, error }) {
-      const { message, issues } = clientErrorMessage(error);
-      return {
-        code: shape.code,
-        message,
-        data: { code: shape.data.code, httpStatus: errorHttp(error).status, path: shape.data.path, issues, ...errorDetails(error) },
-      };
-    },
+    errorFormatter: ({ shape, error }) => trpcErrorShape(error, shape.data.path),
   });
 
 /** Turns whatever a procedure threw into the client-facing error (SQLSTATE mapping lives in errors.ts). */

@@ -159,8 +159,9 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     app.log.warn('CORS_ORIGINS is not set: no browser origin may call this server; set it to the front end origins, comma-separated');
   }
 
-  // What the routes outside /api answer for an error raised around them (the rate limiter or the
-  // handler timeout on /trpc): the catalogue's status and headers, in Fastify's own error shape.
+  // What routes without a surface of their own (health, docs, the web app) answer for an error raised
+  // around them: the catalogue's status and headers, in Fastify's own error shape. /api, /auth and
+  // /trpc answer in their clients' shapes (trpc-plugin.ts for tRPC's).
   app.setErrorHandler((error, request, reply) => {
     const caught = fromFrameworkError(error);
     const { status, headers } = errorHttp(caught);

@@ -3,9 +3,11 @@
 // (the data, then the last chunk) and stream bookkeeping, 10–12 % of the busy time on `tasks.get`
 // (bench/README.md, issue #19). A JSON body of tRPC's non-streaming answers is already one string;
 // jsonl batches (httpBatchStreamLink) and SSE subscriptions stay streams.
+import { errorHttp, trpcErrorShape, wireTransformer } from '@tasks/api';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import type { AnyRouter } from '@trpc/server';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { fromFrameworkError } from './framework-errors.ts';
 import { fastQueryHandler, type FastQueryOptions } from './trpc-fast-queries.ts';
 
 /** What tRPC's resolveResponse reads to answer in jsonl (its getAcceptHeader): `trpc-accept`, else `accept`. */
@@ -24,12 +26,30 @@ async function sendWhole(request: FastifyRequest, reply: FastifyReply, payload: 
   return payload.text();
 }
 
+/**
+ * An error raised around tRPC's handler (the rate limiter, the handler timeout, a body over the
+ * limit) in tRPC's own envelope, one per call of a batch as tRPC answers: the stock client then reads
+ * `error.data.code` and `httpStatus` (and does not retry a 429 or a 413 as if the server were
+ * unreachable), where Fastify's shape left it "Unable to transform response from server".
+ */
+function answerError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const caught = fromFrameworkError(error);
+  const { status, headers } = errorHttp(caught);
+  if (status >= 500 && caught.code === 'INTERNAL_SERVER_ERROR') request.log.error({ err: error }, 'tRPC request failed');
+  const path = (request.params as { path?: unknown } | undefined)?.path;
+  const paths = typeof path === 'string' ? path.split(',') : [undefined];
+  const envelopes = paths.map((name) => ({ error: wireTransformer.output.serialize(trpcErrorShape(caught, name)) }));
+  const batch = (request.query as { batch?: unknown } | undefined)?.batch === '1';
+  return reply.code(status).headers(headers).send(batch ? envelopes : envelopes[0]);
+}
+
 export type TrpcPluginOptions<TRouter extends AnyRouter> = FastifyTRPCPluginOptions<TRouter> & {
   /** Answers the hot queries without tRPC's fetch adapter (trpc-fast-queries.ts); absent: every call the stock way. */
   fastQueries?: FastQueryOptions | undefined;
 };
 
 export async function trpcPlugin<TRouter extends AnyRouter>(app: FastifyInstance, options: TrpcPluginOptions<TRouter>): Promise<void> {
+  app.setErrorHandler(answerError);
   if (options.fastQueries) app.addHook('preHandler', fastQueryHandler(options.fastQueries));
   app.addHook('onSend', sendWhole);
   // The prefix is this plugin's (Fastify applies it to everything registered inside).

@@ -51,11 +51,14 @@ describe('a request stuck on a dependency', () => {
     expect(await response.json()).toEqual({ detail: { error: expect.stringContaining('retry') } });
   });
 
-  it('tRPC: 503 with Retry-After', async () => {
+  it('tRPC: 503 with Retry-After, in its envelope', async () => {
     const { response, ms } = await timed('/trpc/tasks.list');
     expect(response.status).toBe(503);
     expect(ms).toBeLessThan(3_000);
     expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+    const body = (await response.json()) as { error: { json: { message: string; data: Record<string, unknown> } } };
+    expect(body.error.json.data).toMatchObject({ code: 'SERVICE_UNAVAILABLE', httpStatus: 503, path: 'tasks.list' });
+    expect(body.error.json.message).toContain('retry');
   });
 
   it('requests that do not wait on the stuck dependency are served meanwhile', async () => {

@@ -21,8 +21,8 @@ describe('rate limiting', () => {
     expect(Number(last?.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(last?.headers.get('x-ratelimit-limit')).toBe('5');
     expect(last?.headers.get('x-ratelimit-remaining')).toBe('0');
-    const body = (await last?.json()) as { code: string; message: string };
-    expect(body.code).toBe('TOO_MANY_REQUESTS');
+    const body = (await last?.json()) as { error: { json: { data: { code: string; httpStatus: number } } } };
+    expect(body.error.json.data).toMatchObject({ code: 'TOO_MANY_REQUESTS', httpStatus: 429 });
 
     // Another user on the same address still has their own budget.
     expect((await t.fetchAs('calm', '/trpc/tasks.list')).status).toBe(200);
