@@ -59,6 +59,25 @@ describe.skipIf(!adminUrl)('database faults (PostgreSQL)', () => {
     expect((await t.fetch('/readyz')).status).toBe(200);
   });
 
+  it('an event stream opened while the database is gone: 503 with Retry-After on REST, a SERVICE_UNAVAILABLE event on tRPC', async () => {
+    await proxy.down();
+    try {
+      const rest = await t.fetchAs('stream-fault', '/api/tasks/events', { headers: { accept: 'text/event-stream' } });
+      expect(rest.status).toBe(503);
+      expect(Number(rest.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(rest.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(await rest.json()).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+      // tRPC answers a subscription's failure inside the stream, as its httpSubscriptionLink reads it.
+      const trpc = await t.fetchAs('stream-fault', '/trpc/tasks.onChange', { headers: { accept: 'text/event-stream' } });
+      const text = await trpc.text();
+      const failure = /event: serialized-error\ndata: (.*)\n/.exec(text);
+      expect(failure).not.toBeNull();
+      expect(JSON.parse(failure![1]!).json.data).toMatchObject({ code: 'SERVICE_UNAVAILABLE', httpStatus: 503, path: 'tasks.onChange' });
+    } finally {
+      await proxy.up();
+    }
+  });
+
   it('logs an outage as two lines, its start and its end with the count of failed requests, and no driver objects', async () => {
     const { database, proxy: cut } = await createProxiedTestDatabase(adminUrl!, { poolMax: 2 });
     const logged = await startTestServer({ database, listen: false, logLevel: 'info' });

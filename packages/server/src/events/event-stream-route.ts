@@ -4,7 +4,7 @@
 // `Last-Event-ID` (or `?lastEventId=`) resumes after it. Comments are heartbeats. A client whose
 // unread bytes pass the bound, or that takes nothing for two heartbeats, is cut off, and what was
 // buffered for it is freed.
-import { streamStart, streamTaskChanges, Unauthorized, type Context } from '@tasks/api';
+import { streamStart, streamTaskChanges, toClientError, Unauthorized, type Context } from '@tasks/api';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { restErrorAnswer } from '../rest/rest-errors.ts';
 import type { LiveEvents } from './live-events.ts';
@@ -36,7 +36,9 @@ export function registerEventStream(app: FastifyInstance, options: EventStreamOp
       from = await streamStart(ctx.db, lastEventId, sync);
       lease = options.live.streams.acquire(ctx.userId);
     } catch (error) {
-      return refuse(reply, error);
+      // The one read of this route outside a procedure: its driver errors get the procedures' mapping
+      // (an unreachable database is a 503 with Retry-After, not a 500).
+      return refuse(reply, toClientError(error));
     }
 
     const aborted = new AbortController();
