@@ -65,6 +65,15 @@ describe('errors raised around tRPC, in its envelope', () => {
     const body = (await response.json()) as Array<{ error: { json: { code: number; message: string; data: { code: string; httpStatus: number; path: string } } } }>;
     expect(body.map((entry) => entry.error.json.data.path)).toEqual(['tasks.list', 'tasks.stats']);
     for (const entry of body) expect(entry.error.json.data).toMatchObject({ code: 'TOO_MANY_REQUESTS', httpStatus: 429 });
+
+    // A batch past TRPC_MAX_BATCH_SIZE gets one error, whatever its path's length.
+    const huge = await get(`/trpc/${Array.from({ length: 400 }, () => 'tasks.stats').join(',')}?batch=1`);
+    expect(huge.status).toBe(429);
+    const single = (await huge.json()) as { error: { json: { data: { code: string; path?: string } } } };
+    expect(single.error.json.data.code).toBe('TOO_MANY_REQUESTS');
+    expect(Array.isArray(single)).toBe(false);
+    // No procedure of its own: superjson writes the undefined path as null (and notes it in meta).
+    expect(single.error.json.data.path).toBeNull();
   });
 
   it('a body over the limit: PAYLOAD_TOO_LARGE, not retried, nothing stored', async () => {

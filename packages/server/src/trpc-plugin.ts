@@ -32,15 +32,20 @@ async function sendWhole(request: FastifyRequest, reply: FastifyReply, payload: 
  * `error.data.code` and `httpStatus` (and does not retry a 429 or a 413 as if the server were
  * unreachable), where Fastify's shape left it "Unable to transform response from server".
  */
-function answerError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const caught = fromFrameworkError(error);
-  const { status, headers } = errorHttp(caught);
-  if (status >= 500 && caught.code === 'INTERNAL_SERVER_ERROR') request.log.error({ err: error }, 'tRPC request failed');
-  const path = (request.params as { path?: unknown } | undefined)?.path;
-  const paths = typeof path === 'string' ? path.split(',') : [undefined];
-  const envelopes = paths.map((name) => ({ error: wireTransformer.output.serialize(trpcErrorShape(caught, name)) }));
-  const batch = (request.query as { batch?: unknown } | undefined)?.batch === '1';
-  return reply.code(status).headers(headers).send(batch ? envelopes : envelopes[0]);
+function errorAnswerer(maxBatchSize: number | undefined) {
+  return function answerError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+    const caught = fromFrameworkError(error);
+    const { status, headers } = errorHttp(caught);
+    if (status >= 500 && caught.code === 'INTERNAL_SERVER_ERROR') request.log.error({ err: error }, 'tRPC request failed');
+    const envelope = (path: string | undefined) => ({ error: wireTransformer.output.serialize(trpcErrorShape(caught, path)) });
+    const path = (request.params as { path?: unknown } | undefined)?.path;
+    const paths = typeof path === 'string' ? path.split(',') : [];
+    const batch = (request.query as { batch?: unknown } | undefined)?.batch === '1';
+    // One error for a batch over the limit (the client gives it to every call): a path of thousands
+    // of commas must not make a refused request's answer a thousand times larger.
+    if (batch && paths.length <= (maxBatchSize ?? Number.POSITIVE_INFINITY)) return reply.code(status).headers(headers).send(paths.map(envelope));
+    return reply.code(status).headers(headers).send(envelope(batch ? undefined : paths[0]));
+  };
 }
 
 export type TrpcPluginOptions<TRouter extends AnyRouter> = FastifyTRPCPluginOptions<TRouter> & {
@@ -49,7 +54,7 @@ export type TrpcPluginOptions<TRouter extends AnyRouter> = FastifyTRPCPluginOpti
 };
 
 export async function trpcPlugin<TRouter extends AnyRouter>(app: FastifyInstance, options: TrpcPluginOptions<TRouter>): Promise<void> {
-  app.setErrorHandler(answerError);
+  app.setErrorHandler(errorAnswerer(options.trpcOptions.maxBatchSize));
   if (options.fastQueries) app.addHook('preHandler', fastQueryHandler(options.fastQueries));
   app.addHook('onSend', sendWhole);
   // The prefix is this plugin's (Fastify applies it to everything registered inside).
