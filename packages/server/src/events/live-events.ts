@@ -3,7 +3,7 @@
 // of changes past the retention, and ending every stream when the server closes.
 import { ChangeStreams, type SyncSettings } from '@tasks/api';
 import { listenForTaskChanges, purgeTaskChanges, type ChangeListener, type DbHandle } from '@tasks/db';
-import type { Socket } from 'node:net';
+import { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { isQueryTokenPath } from '../plugins/authentication.ts';
 import type { Config } from '../config.ts';
@@ -72,7 +72,8 @@ export function setUpLiveEvents(app: FastifyInstance, db: DbHandle, config: Conf
   app.addHook('onRequest', (request, _reply, done) => {
     const socket = request.raw.socket;
     silentSockets.delete(socket);
-    if (isQueryTokenPath(request.url) && !streamSockets.has(socket)) {
+    // inject() requests come on a stand-in with no socket to close.
+    if (isQueryTokenPath(request.url) && socket instanceof Socket && !streamSockets.has(socket)) {
       streamSockets.add(socket);
       socket.once('close', () => streamSockets.delete(socket));
     }
