@@ -12,6 +12,8 @@ describe("fromFrameworkError: Fastify's own errors as catalogue errors", () => {
     ['media type', fastifyError('FST_ERR_CTP_INVALID_MEDIA_TYPE', 415), 415, 'Send the body as application/json'],
     ['empty JSON body', fastifyError('FST_ERR_CTP_EMPTY_JSON_BODY', 400), 400, 'The body is empty but Content-Type says JSON: send {} or no Content-Type'],
     ['invalid JSON', fastifyError('FST_ERR_CTP_INVALID_JSON_BODY', 400, 'Unexpected token'), 400, 'The body is not valid JSON'],
+    ['a path segment over the limit, without the URL quoted back', fastifyError('FST_ERR_MAX_PARAM_LENGTH', 414, `'/trpc/${'a,'.repeat(3000)}' is exceeding the max param length`), 400, 'A segment of the URL path is too long'],
+    ['a bad percent-encoding', fastifyError('FST_ERR_BAD_URL', 400, "'%E0%A4%A' is not a valid url component"), 400, 'The URL path is not validly percent-encoded'],
     ['a 4xx with a code', fastifyError('FST_ERR_X', 409, 'taken'), 409, 'taken'],
     ['a 4xx without one keeps the client at fault', fastifyError('FST_ERR_Y', 406, 'not acceptable'), 400, 'not acceptable'],
   ])('%s', (_name, error, status, message) => {

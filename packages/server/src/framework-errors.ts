@@ -47,6 +47,11 @@ export function fromFrameworkError(error: unknown): TRPCError {
       return new UnsupportedMediaType();
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new TRPCError({ code: 'BAD_REQUEST', message: 'The body is empty but Content-Type says JSON: send {} or no Content-Type' });
+    // Fastify's words for these quote the URL back, which may be thousands of characters.
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new TRPCError({ code: 'BAD_REQUEST', message: 'A segment of the URL path is too long' });
+    case 'FST_ERR_BAD_URL':
+      return new TRPCError({ code: 'BAD_REQUEST', message: 'The URL path is not validly percent-encoded' });
   }
   if (statusCode === 400 && (code === 'FST_ERR_CTP_INVALID_JSON_BODY' || /JSON/i.test(text))) {
     return new TRPCError({ code: 'BAD_REQUEST', message: 'The body is not valid JSON' });

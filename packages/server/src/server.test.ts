@@ -100,6 +100,16 @@ describe('tRPC over HTTP', () => {
   });
 });
 
+describe('URLs the router refuses', () => {
+  it('a path segment past the limit (a tRPC batch of 1,000 calls) is a short 400, the URL not quoted back', async () => {
+    const response = await t.fetchAs('long-url', `/trpc/${Array.from({ length: 1_000 }, () => 'tasks.stats').join(',')}?batch=1`);
+    expect(response.status).toBe(400);
+    const text = await response.text();
+    expect(text.length).toBeLessThan(300);
+    expect(JSON.parse(text)).toMatchObject({ code: 'BAD_REQUEST', message: 'A segment of the URL path is too long' });
+  });
+});
+
 describe('health', () => {
   it('/healthz and /readyz answer 200 when the database is reachable', async () => {
     expect((await t.fetch('/healthz')).status).toBe(200);
