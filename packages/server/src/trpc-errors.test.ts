@@ -45,11 +45,12 @@ async function rejection(promise: Promise<unknown>): Promise<ClientError> {
 }
 
 describe('errors raised around tRPC, in its envelope', () => {
-  it('the rate limiter: the client sees TOO_MANY_REQUESTS with its status, and sends it once', async () => {
+  it('the rate limiter: the client sees TOO_MANY_REQUESTS with its status, and sends the mutation once', async () => {
+    // A mutation, as only mutations are retried by the client (and were, on a 429 without `data`).
     const { client, sent } = countingClient('limited');
-    for (let i = 0; i < 3; i++) await client.tasks.list.query();
-    const error = await rejection(client.tasks.list.query());
-    expect(error.data).toMatchObject({ code: 'TOO_MANY_REQUESTS', httpStatus: 429, path: 'tasks.list' });
+    for (let i = 0; i < 3; i++) await client.tasks.create.mutate({ title: `t${i}` });
+    const error = await rejection(client.tasks.create.mutate({ title: 'refused' }));
+    expect(error.data).toMatchObject({ code: 'TOO_MANY_REQUESTS', httpStatus: 429, path: 'tasks.create' });
     expect(error.message).toMatch(/^Rate limit exceeded: 3 requests per minute/);
     expect(error.shape?.code).toBe(-32029);
     expect(sent).toHaveLength(4);
