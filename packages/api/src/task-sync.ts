@@ -15,6 +15,11 @@ export interface SyncSettings {
   now: () => number;
   /** This instance's open streams; absent: `tasks.onChange` is not served. */
   streams?: ChangeStreams | undefined;
+  /**
+   * Makes sure commits of task changes notify this instance before a stream fixes its start
+   * (writes notify only while some instance listens); absent: nothing to do.
+   */
+  announce?: (() => Promise<void>) | undefined;
 }
 
 export const DEFAULT_SYNC: SyncSettings = { retentionDays: 30, now: Date.now };
@@ -99,7 +104,10 @@ function checkStreamToken(lastEventId: string | null | undefined, sync: SyncSett
  * change its client makes after seeing the stream open is always in it.
  */
 export async function streamStart(db: Kysely<Database>, lastEventId: string | null | undefined, sync: SyncSettings): Promise<queries.ChangePosition> {
-  return checkStreamToken(lastEventId, sync) ?? (await queries.currentChangePosition(db));
+  const after = checkStreamToken(lastEventId, sync);
+  // Before the start is fixed: a change after the start must notify this instance.
+  await sync.announce?.();
+  return after ?? (await queries.currentChangePosition(db));
 }
 
 const STREAM_PAGE = 500;

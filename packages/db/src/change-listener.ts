@@ -2,8 +2,12 @@
 // migration 0008). PostgreSQL: one dedicated connection per instance, not a pooled one (a pooler in
 // transaction mode cannot hold a LISTEN), reconnected with backoff; after every (re)connect all
 // streams are woken, since notifications sent while it was down are gone. PGlite: its own listen API.
+// Writes notify only while an instance is in `change_listeners` (migration 0009): an instance is
+// there while it has streams open, through the functions at the end of this file.
+import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import type { DbHandle } from './create-db.ts';
+import type { Database } from './schema.ts';
 
 export const CHANGES_CHANNEL = 'task_changes';
 
@@ -100,4 +104,62 @@ function listenOnPostgres(url: string, options: ChangeListenerOptions, onPayload
       await current?.end().catch(() => {});
     },
   };
+}
+
+/** How long a listening instance's row stays valid without a refresh. */
+export const LISTENER_TTL_SECONDS = 90;
+
+/** Bounds how long registering may stall writers while it waits for those already past their check. */
+const REGISTER_LOCK_TIMEOUT = '1s';
+
+function upsertListener(db: Kysely<Database>, instanceId: string) {
+  return sql`insert into change_listeners (instance_id, expires_at)
+    values (${instanceId}, now() + make_interval(secs => ${LISTENER_TTL_SECONDS}))
+    on conflict (instance_id) do update set expires_at = excluded.expires_at`.execute(db);
+}
+
+/**
+ * Puts the instance in `change_listeners`, so that task writes notify from now on. Waits first for
+ * every writer that checked the table before (the ACCESS EXCLUSIVE lock): once this resolves, a
+ * change either was committed before, or its commit notifies. Resolves false when that wait passed
+ * its bound (a long transaction that wrote tasks is still open): the row is in, but such a writer's
+ * change reaches streams only with the next notification of its user.
+ *
+ * @example
+ * await registerListeningInstance(db, 'b7c1…');
+ * // set local lock_timeout = '1s'; lock table change_listeners in access exclusive mode;
+ * // insert into change_listeners (instance_id, expires_at) values ($1, now() + …) on conflict (instance_id) do update …
+ */
+export async function registerListeningInstance(db: Kysely<Database>, instanceId: string): Promise<boolean> {
+  try {
+    await db.transaction().execute(async (trx) => {
+      await sql.raw(`set local lock_timeout = '${REGISTER_LOCK_TIMEOUT}'`).execute(trx);
+      await sql`lock table change_listeners in access exclusive mode`.execute(trx);
+      await upsertListener(trx, instanceId);
+    });
+    return true;
+  } catch (error) {
+    if ((error as { code?: unknown } | null)?.code !== '55P03') throw error;
+    await upsertListener(db, instanceId);
+    return false;
+  }
+}
+
+/**
+ * Extends the instance's row, and deletes rows that expired (instances that stopped without saying
+ * so); false when the instance's own row was gone (it expired and was deleted): register again.
+ */
+export async function refreshListeningInstance(db: Kysely<Database>, instanceId: string): Promise<boolean> {
+  const result = await db
+    .updateTable('change_listeners')
+    .set({ expires_at: sql<Date>`now() + make_interval(secs => ${LISTENER_TTL_SECONDS})` })
+    .where('instance_id', '=', instanceId)
+    .executeTakeFirst();
+  await db.deleteFrom('change_listeners').where('expires_at', '<', sql<Date>`now()`).execute();
+  return result.numUpdatedRows > 0n;
+}
+
+/** Takes the instance out of `change_listeners`: writes stop notifying once no instance is left. */
+export async function unregisterListeningInstance(db: Kysely<Database>, instanceId: string): Promise<void> {
+  await db.deleteFrom('change_listeners').where('instance_id', '=', instanceId).execute();
 }

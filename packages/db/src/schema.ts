@@ -84,6 +84,12 @@ export interface TaskChangesTable {
   changed_at: Generated<Date>;
 }
 
+/** Instances with an event stream open: while one is here, task writes notify (migration 0009). */
+export interface ChangeListenersTable {
+  instance_id: string;
+  expires_at: Date;
+}
+
 export interface Database {
   users: UsersTable;
   tasks: TasksTable;
@@ -92,6 +98,7 @@ export interface Database {
   task_due_date_counts: TaskDueDateCountsTable;
   idempotency_keys: IdempotencyKeysTable;
   task_changes: TaskChangesTable;
+  change_listeners: ChangeListenersTable;
 }
 
 export type TaskRow = Selectable<TasksTable>;

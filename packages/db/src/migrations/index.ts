@@ -9,6 +9,7 @@ import * as m0005 from './0005_newest_tie_indexes.ts';
 import * as m0006 from './0006_date_only_dues.ts';
 import * as m0007 from './0007_versions_and_idempotency.ts';
 import * as m0008 from './0008_changes_feed.ts';
+import * as m0009 from './0009_notify_only_when_listened.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_create_users_and_tasks': m0001,
@@ -19,6 +20,7 @@ export const migrations: Record<string, Migration> = {
   '0006_date_only_dues': m0006,
   '0007_versions_and_idempotency': m0007,
   '0008_changes_feed': m0008,
+  '0009_notify_only_when_listened': m0009,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,8 +1,19 @@
 // The instance's side of the changes feed: its stream registry (limits, and the open-streams count
 // for /metrics), the LISTEN connection that wakes streams when another instance commits, the purge
-// of changes past the retention, and ending every stream when the server closes.
+// of changes past the retention, and ending every stream when the server closes. Task writes notify
+// only while some instance is in `change_listeners` (migration 0009): this instance is there from
+// its first stream until a heartbeat has twice found none open.
 import { ChangeStreams, type SyncSettings } from '@tasks/api';
-import { listenForTaskChanges, purgeTaskChanges, type ChangeListener, type DbHandle } from '@tasks/db';
+import {
+  listenForTaskChanges,
+  purgeTaskChanges,
+  refreshListeningInstance,
+  registerListeningInstance,
+  unregisterListeningInstance,
+  type ChangeListener,
+  type DbHandle,
+} from '@tasks/db';
+import { randomUUID } from 'node:crypto';
 import { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { isQueryTokenPath } from '../plugins/authentication.ts';
@@ -14,6 +25,8 @@ const PURGE_BATCHES_PER_RUN = 20;
 // Tokens are refused at the retention; rows go a day later, so a token just inside it never
 // continues past a change its transaction wrote before the token's time.
 const PURGE_MARGIN_MS = 86_400_000;
+// Well inside the row's lifetime (LISTENER_TTL_SECONDS, 90 s), so two missed beats keep it alive.
+const LISTENER_BEAT_MS = 30_000;
 
 export interface LiveEvents {
   streams: ChangeStreams;
@@ -22,14 +35,76 @@ export interface LiveEvents {
   purge(): Promise<number>;
   /** Resolves once the listener's first LISTEN is in place (after the server is ready). */
   listening(): Promise<void>;
+  /** True while this instance is in `change_listeners` (task writes notify it). */
+  readonly announced: boolean;
+  /**
+   * The registration's heartbeat (also run every 30 s): extends this instance's row, or takes it out
+   * on the second beat in a row that finds no stream open.
+   */
+  beat(): Promise<void>;
 }
 
 export function setUpLiveEvents(app: FastifyInstance, db: DbHandle, config: Config, now: () => number = Date.now): LiveEvents {
   const { events } = config;
   const streams = new ChangeStreams({ perUser: events.maxStreamsPerUser, perInstance: events.maxStreams });
-  const sync: SyncSettings = { retentionDays: events.retentionDays, now, streams };
+  const instanceId = randomUUID();
   let listener: ChangeListener | undefined;
   let purgeTimer: NodeJS.Timeout | undefined;
+  let beatTimer: NodeJS.Timeout | undefined;
+  // Registration, heartbeat and removal run one at a time, in order.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(step: () => Promise<T>): Promise<T> => {
+    const run = queue.then(step);
+    queue = run.catch(() => {});
+    return run;
+  };
+  let announced = false;
+  let idleBeats = 0;
+  let lastBeatFailed = false;
+
+  async function register(): Promise<void> {
+    // LISTEN first: a writer that sees the row notifies, and this instance must hear it.
+    await listener?.ready;
+    if (!(await registerListeningInstance(db.db, instanceId))) {
+      app.log.warn('a transaction that wrote tasks held up the change listener registration; its changes reach open streams with the next notification');
+    }
+  }
+
+  const announce = (): Promise<void> =>
+    announced
+      ? Promise.resolve()
+      : serial(async () => {
+          if (announced) return;
+          await register();
+          announced = true;
+          idleBeats = 0;
+        });
+
+  const beat = (): Promise<void> =>
+    serial(async () => {
+      if (!announced) return;
+      if (streams.open === 0 && ++idleBeats >= 2) {
+        // Cleared first: a stream announcing meanwhile queues a registration after this removal.
+        announced = false;
+        await unregisterListeningInstance(db.db, instanceId);
+        return;
+      }
+      if (streams.open > 0) idleBeats = 0;
+      try {
+        const kept = await refreshListeningInstance(db.db, instanceId);
+        // The row lapsed (or may have, while beats failed): writes in between did not notify.
+        if (!kept || lastBeatFailed) {
+          await register();
+          streams.wake(null);
+        }
+        lastBeatFailed = false;
+      } catch (error) {
+        lastBeatFailed = true;
+        throw error;
+      }
+    });
+
+  const sync: SyncSettings = { retentionDays: events.retentionDays, now, streams, announce };
 
   async function purge(): Promise<number> {
     const before = new Date(now() - events.retentionDays * 86_400_000 - PURGE_MARGIN_MS);
@@ -57,6 +132,10 @@ export function setUpLiveEvents(app: FastifyInstance, db: DbHandle, config: Conf
       purge().catch((error: unknown) => app.log.warn({ reason: error instanceof Error ? error.message : String(error) }, 'purging old changes failed'));
     }, PURGE_EVERY_MS);
     purgeTimer.unref();
+    beatTimer = setInterval(() => {
+      beat().catch((error: unknown) => app.log.warn({ reason: error instanceof Error ? error.message : String(error) }, 'refreshing the change listener registration failed'));
+    }, LISTENER_BEAT_MS);
+    beatTimer.unref();
   });
   // The sockets that carry a stream: each ends with its stream (`connection: close`), and none may
   // hold up close() once its stream has said goodbye. Nor may one a reconnecting client opened and
@@ -89,7 +168,24 @@ export function setUpLiveEvents(app: FastifyInstance, db: DbHandle, config: Conf
   });
   app.addHook('onClose', async () => {
     clearInterval(purgeTimer);
+    clearInterval(beatTimer);
+    await serial(async () => {
+      if (!announced) return;
+      announced = false;
+      await unregisterListeningInstance(db.db, instanceId);
+    }).catch(() => {
+      // The row expires by itself.
+    });
     await listener?.close();
   });
-  return { streams, sync, purge, listening: () => listener?.ready ?? Promise.resolve() };
+  return {
+    streams,
+    sync,
+    purge,
+    listening: () => listener?.ready ?? Promise.resolve(),
+    get announced() {
+      return announced;
+    },
+    beat,
+  };
 }
