@@ -39,7 +39,7 @@ export interface LiveEvents {
   readonly announced: boolean;
   /**
    * The registration's heartbeat (also run every 30 s): extends this instance's row, or takes it out
-   * on the second beat in a row that finds no stream open.
+   * on the second beat in a row that finds no stream open and none announced since the beat before.
    */
   beat(): Promise<void>;
 }
@@ -59,6 +59,8 @@ export function setUpLiveEvents(app: FastifyInstance, db: DbHandle, config: Conf
     return run;
   };
   let announced = false;
+  // A stream announces before it takes its seat: one that announced since the last beat counts as open.
+  let announcedSinceBeat = false;
   let idleBeats = 0;
   let lastBeatFailed = false;
 
@@ -70,26 +72,28 @@ export function setUpLiveEvents(app: FastifyInstance, db: DbHandle, config: Conf
     }
   }
 
-  const announce = (): Promise<void> =>
-    announced
-      ? Promise.resolve()
-      : serial(async () => {
-          if (announced) return;
-          await register();
-          announced = true;
-          idleBeats = 0;
-        });
+  const announce = (): Promise<void> => {
+    announcedSinceBeat = true;
+    if (announced) return Promise.resolve();
+    return serial(async () => {
+      if (announced) return;
+      await register();
+      announced = true;
+      idleBeats = 0;
+    });
+  };
 
   const beat = (): Promise<void> =>
     serial(async () => {
       if (!announced) return;
-      if (streams.open === 0 && ++idleBeats >= 2) {
+      idleBeats = streams.open > 0 || announcedSinceBeat ? 0 : idleBeats + 1;
+      announcedSinceBeat = false;
+      if (idleBeats >= 2) {
         // Cleared first: a stream announcing meanwhile queues a registration after this removal.
         announced = false;
         await unregisterListeningInstance(db.db, instanceId);
         return;
       }
-      if (streams.open > 0) idleBeats = 0;
       try {
         const kept = await refreshListeningInstance(db.db, instanceId);
         // The row lapsed (or may have, while beats failed): writes in between did not notify.

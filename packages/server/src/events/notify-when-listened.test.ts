@@ -61,12 +61,11 @@ async function openStream(server: TestServer, userId: string) {
   return openEventStream(`${server.url}/api/tasks/events`, { headers: { authorization: `Bearer ${token}` } });
 }
 
-/** Waits for the server's streams to end, then runs the two idle beats that take its row out. */
+/** Waits for the server's streams to end, then runs the idle beats that take its row out (two, after one that sees the last announce). */
 async function retire(server: TestServer): Promise<void> {
   for (let waited = 0; server.server.live.streams.open > 0 && waited < 5_000; waited += 10) await sleep(10);
   expect(server.server.live.streams.open).toBe(0);
-  await server.server.live.beat();
-  await server.server.live.beat();
+  for (let beats = 0; beats < 3 && server.server.live.announced; beats++) await server.server.live.beat();
   expect(server.server.live.announced).toBe(false);
 }
 
@@ -136,6 +135,22 @@ describe('writes notify only while a stream is open', () => {
     const task = await createTask(database.db, 'again', { title: 'after the mend' });
     expect(idsOf(await reader.until((events) => idsOf(events).length === 1))).toEqual([task.id]);
     reader.close();
+  });
+
+  it('a stream that has announced but not yet taken its seat keeps the row through the next beat', async () => {
+    await retire(server);
+    const live = server.server.live;
+    await live.sync.announce!();
+    await live.beat();
+    // One idle beat: the next idle one would take the row out...
+    await live.beat();
+    expect(live.announced).toBe(true);
+    // ...but a stream announces here (streamStart), and takes its seat only after fixing its start.
+    await live.sync.announce!();
+    await live.beat();
+    expect(live.announced).toBe(true);
+    expect(await listenerRows(database)).toBe(1);
+    await retire(server);
   });
 
   it('closing the server takes its row out', async () => {
