@@ -109,9 +109,6 @@ function listenOnPostgres(url: string, options: ChangeListenerOptions, onPayload
 /** How long a listening instance's row stays valid without a refresh. */
 export const LISTENER_TTL_SECONDS = 90;
 
-/** Bounds how long registering may stall writers while it waits for those already past their check. */
-const REGISTER_LOCK_TIMEOUT = '1s';
-
 function upsertListener(db: Kysely<Database>, instanceId: string) {
   return sql`insert into change_listeners (instance_id, expires_at)
     values (${instanceId}, now() + make_interval(secs => ${LISTENER_TTL_SECONDS}))
@@ -119,41 +116,42 @@ function upsertListener(db: Kysely<Database>, instanceId: string) {
 }
 
 /**
- * Puts the instance in `change_listeners`, so that task writes notify from now on. Waits first for
- * every writer that checked the table before (the ACCESS EXCLUSIVE lock): once this resolves, a
- * change either was committed before, or its commit notifies. Resolves false when that wait passed
- * its bound (a long transaction that wrote tasks is still open): the row is in, but such a writer's
- * change reaches streams only with the next notification of its user.
+ * Puts the instance in `change_listeners`, so that task writes notify from now on, and resolves to
+ * the transactions that may have checked the table before the row was in: those holding a lock on
+ * it (the writers' check keeps ACCESS SHARE until they end). Their changes can commit after a
+ * stream's start without a notification: wait for them with `stillOpen`, then read the feed.
  *
  * @example
- * await registerListeningInstance(db, 'b7c1…');
- * // set local lock_timeout = '1s'; lock table change_listeners in access exclusive mode;
+ * const earlier = await registerListeningInstance(db, 'b7c1…');
  * // insert into change_listeners (instance_id, expires_at) values ($1, now() + …) on conflict (instance_id) do update …
+ * // select distinct virtualtransaction from pg_locks where relation = 'change_listeners'::regclass and pid <> pg_backend_pid()
  */
-export async function registerListeningInstance(db: Kysely<Database>, instanceId: string): Promise<boolean> {
-  try {
-    await db.transaction().execute(async (trx) => {
-      await sql.raw(`set local lock_timeout = '${REGISTER_LOCK_TIMEOUT}'`).execute(trx);
-      await sql`lock table change_listeners in access exclusive mode`.execute(trx);
-      await upsertListener(trx, instanceId);
-    });
-    return true;
-  } catch (error) {
-    if ((error as { code?: unknown } | null)?.code !== '55P03') throw error;
-    await upsertListener(db, instanceId);
-    return false;
-  }
+export async function registerListeningInstance(db: Kysely<Database>, instanceId: string): Promise<string[]> {
+  await upsertListener(db, instanceId);
+  const { rows } = await sql<{ vxid: string }>`select distinct virtualtransaction as vxid from pg_locks
+    where locktype = 'relation' and relation = 'change_listeners'::regclass and pid <> pg_backend_pid()`.execute(db);
+  return rows.map((row) => row.vxid);
+}
+
+/** Which of these transactions (virtual ids, from registerListeningInstance) are still running. */
+export async function stillOpen(db: Kysely<Database>, transactions: string[]): Promise<string[]> {
+  if (transactions.length === 0) return [];
+  // Every transaction holds the lock on its own virtual id until it ends.
+  const { rows } = await sql<{ vxid: string }>`select distinct virtualtransaction as vxid from pg_locks
+    where virtualtransaction = any(${transactions}::text[])`.execute(db);
+  return rows.map((row) => row.vxid);
 }
 
 /**
  * Extends the instance's row, and deletes rows that expired (instances that stopped without saying
- * so); false when the instance's own row was gone (it expired and was deleted): register again.
+ * so); false when the row had lapsed (expired, or deleted as such): writes since did not notify.
  */
 export async function refreshListeningInstance(db: Kysely<Database>, instanceId: string): Promise<boolean> {
   const result = await db
     .updateTable('change_listeners')
     .set({ expires_at: sql<Date>`now() + make_interval(secs => ${LISTENER_TTL_SECONDS})` })
     .where('instance_id', '=', instanceId)
+    .where('expires_at', '>', sql<Date>`now()`)
     .executeTakeFirst();
   await db.deleteFrom('change_listeners').where('expires_at', '<', sql<Date>`now()`).execute();
   return result.numUpdatedRows > 0n;

@@ -6,10 +6,15 @@ import { sql, type Kysely } from 'kysely';
 // only while some instance has an event stream open: `change_listeners` holds one row per such
 // instance, kept alive by its heartbeat (change-listener.ts). With no row, a write only logs.
 //
-// The check runs in the writing statement and holds an ACCESS SHARE lock on `change_listeners`
-// until the writer ends; an instance registering takes ACCESS EXCLUSIVE first, so it waits out every
-// writer that checked before it. After it commits, a writer either ended before (its change lies
-// before any stream the instance then starts) or sees the row and notifies.
+// The check takes ACCESS SHARE on `change_listeners` before its statement's snapshot (a plan's locks
+// come before the snapshot it runs on) and keeps it until the writer ends. An instance registering
+// commits its row, then reads from pg_locks which transactions hold a lock on the table, and waits
+// for them: any other writer took its snapshot after the row was in, and notifies. A writer under
+// repeatable read or serializable may check on a snapshot from before the row: it always notifies.
+//
+// Instances still running the code from before this migration never add a row, yet their streams
+// rely on every write notifying: on a database that already has changes, a row in their name keeps
+// writes notifying for an hour, the time a rolling deploy has to replace them.
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`create table change_listeners (
     instance_id text primary key,
@@ -22,6 +27,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   ] as const) {
     await sql.raw(logFunction(op, rows, op === 'delete', true)).execute(db);
   }
+  await sql`insert into change_listeners (instance_id, expires_at)
+    select 'instances before 0009', now() + interval '1 hour' where exists (select 1 from task_changes)`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
@@ -36,7 +43,10 @@ export async function down(db: Kysely<any>): Promise<void> {
 }
 
 function logFunction(op: string, rows: string, deleted: boolean, onlyWhenListened: boolean): string {
-  const listened = onlyWhenListened ? `\n    where exists (select 1 from change_listeners where expires_at > now())` : '';
+  const listened = onlyWhenListened
+    ? `\n    where exists (select 1 from change_listeners where expires_at > now())
+      or current_setting('transaction_isolation') <> 'read committed'`
+    : '';
   return `create or replace function tasks_log_${op}() returns trigger language plpgsql as $$
 begin
   insert into task_changes (user_id, task_id, deleted) select user_id, id, ${deleted} from ${rows} order by id;

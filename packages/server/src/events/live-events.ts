@@ -9,6 +9,7 @@ import {
   purgeTaskChanges,
   refreshListeningInstance,
   registerListeningInstance,
+  stillOpen,
   unregisterListeningInstance,
   type ChangeListener,
   type DbHandle,
@@ -27,6 +28,9 @@ const PURGE_BATCHES_PER_RUN = 20;
 const PURGE_MARGIN_MS = 86_400_000;
 // Well inside the row's lifetime (LISTENER_TTL_SECONDS, 90 s), so two missed beats keep it alive.
 const LISTENER_BEAT_MS = 30_000;
+// How long a stream's start waits for writers that may have checked `change_listeners` before this
+// instance was in it; past it they are waited for in the background.
+const REGISTER_WAIT_MS = 1_000;
 
 export interface LiveEvents {
   streams: ChangeStreams;
@@ -64,12 +68,34 @@ export function setUpLiveEvents(app: FastifyInstance, db: DbHandle, config: Conf
   let idleBeats = 0;
   let lastBeatFailed = false;
 
+  /**
+   * Puts this instance in `change_listeners`, then waits (up to 1 s) for the transactions that may
+   * have checked it before: a change of theirs committed after a stream's start would not notify. One
+   * still open after that (a long transaction that wrote tasks) is waited for in the background, and
+   * every stream reads the feed when it ends.
+   */
   async function register(): Promise<void> {
-    // LISTEN first: a writer that sees the row notifies, and this instance must hear it.
-    await listener?.ready;
-    if (!(await registerListeningInstance(db.db, instanceId))) {
-      app.log.warn('a transaction that wrote tasks held up the change listener registration; its changes reach open streams with the next notification');
+    lastBeatFailed = false;
+    let earlier = await registerListeningInstance(db.db, instanceId);
+    for (let waited = 0; earlier.length > 0 && waited < REGISTER_WAIT_MS; waited += 10) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      earlier = await stillOpen(db.db, earlier);
     }
+    if (earlier.length > 0) void awaitEarlierWriters(earlier);
+  }
+
+  async function awaitEarlierWriters(transactions: string[]): Promise<void> {
+    app.log.warn({ transactions: transactions.length }, 'open transactions that may have written tasks unannounced; streams read the feed when they end');
+    try {
+      let open = transactions;
+      while (open.length > 0 && !streams.closing) {
+        await new Promise((resolve) => setTimeout(resolve, 1_000).unref());
+        open = await stillOpen(db.db, open);
+      }
+    } catch {
+      // The database is gone for now; streams read the feed once the listener is back.
+    }
+    streams.wake(null);
   }
 
   const announce = (): Promise<void> => {
