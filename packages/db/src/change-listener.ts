@@ -124,12 +124,15 @@ function upsertListener(db: Kysely<Database>, instanceId: string) {
  * @example
  * const earlier = await registerListeningInstance(db, 'b7c1…');
  * // insert into change_listeners (instance_id, expires_at) values ($1, now() + …) on conflict (instance_id) do update …
- * // select distinct virtualtransaction from pg_locks where relation = 'change_listeners'::regclass and pid <> pg_backend_pid()
+ * // select distinct virtualtransaction from pg_locks where relation = 'change_listeners'::regclass and … pid is distinct from pg_backend_pid()
  */
 export async function registerListeningInstance(db: Kysely<Database>, instanceId: string): Promise<string[]> {
   await upsertListener(db, instanceId);
   const { rows } = await sql<{ vxid: string }>`select distinct virtualtransaction as vxid from pg_locks
-    where locktype = 'relation' and relation = 'change_listeners'::regclass and pid <> pg_backend_pid()`.execute(db);
+    where locktype = 'relation' and relation = 'change_listeners'::regclass
+      and database = (select oid from pg_database where datname = current_database())
+      -- A prepared transaction holds its locks with no pid.
+      and pid is distinct from pg_backend_pid()`.execute(db);
   return rows.map((row) => row.vxid);
 }
 

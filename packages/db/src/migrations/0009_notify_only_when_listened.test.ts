@@ -1,4 +1,4 @@
-// Migration 0009 on a database that already has changes keeps writes notifying for an hour (instances
+// Migration 0009 on a database that already has tasks puts in a row that keeps writes notifying for an hour (instances
 // from before it listen without a row); on a new database no write notifies until an instance registers.
 import { createTestDatabase, type TestDatabase } from '@tasks/testing/database';
 import { sql } from 'kysely';
@@ -29,14 +29,14 @@ async function migratedFrom0008(withChanges: boolean) {
 }
 
 describe('migration 0009', () => {
-  it('on a database with changes, writes keep notifying for an hour', async () => {
+  it('on a database with tasks, a row keeps writes notifying for an hour', async () => {
     const rows = await migratedFrom0008(true);
     expect(rows.map((row) => row.instance_id)).toEqual(['instances before 0009']);
     expect(Number(rows[0]!.minutes)).toBeGreaterThan(59);
     expect(Number(rows[0]!.minutes)).toBeLessThanOrEqual(60);
   });
 
-  it('on a new database, no row', async () => {
+  it('on a new database, no row: no write notifies until an instance registers', async () => {
     expect(await migratedFrom0008(false)).toEqual([]);
   });
 });

@@ -13,7 +13,7 @@ import { sql, type Kysely } from 'kysely';
 // repeatable read or serializable may check on a snapshot from before the row: it always notifies.
 //
 // Instances still running the code from before this migration never add a row, yet their streams
-// rely on every write notifying: on a database that already has changes, a row in their name keeps
+// rely on every write notifying: on a database that already has tasks or changes, a row in their name keeps
 // writes notifying for an hour, the time a rolling deploy has to replace them.
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`create table change_listeners (
@@ -28,7 +28,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     await sql.raw(logFunction(op, rows, op === 'delete', true)).execute(db);
   }
   await sql`insert into change_listeners (instance_id, expires_at)
-    select 'instances before 0009', now() + interval '1 hour' where exists (select 1 from task_changes)`.execute(db);
+    select 'instances before 0009', now() + interval '1 hour'
+    where exists (select 1 from tasks) or exists (select 1 from task_changes)`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -67,6 +67,9 @@ export function setUpLiveEvents(app: FastifyInstance, db: DbHandle, config: Conf
   let announcedSinceBeat = false;
   let idleBeats = 0;
   let lastBeatFailed = false;
+  // Transactions that may have written tasks without notifying, still open when a registration stopped waiting.
+  const unannounced = new Set<string>();
+  let awaitingUnannounced: Promise<void> | undefined;
 
   /**
    * Puts this instance in `change_listeners`, then waits (up to 1 s) for the transactions that may
@@ -77,25 +80,37 @@ export function setUpLiveEvents(app: FastifyInstance, db: DbHandle, config: Conf
   async function register(): Promise<void> {
     lastBeatFailed = false;
     let earlier = await registerListeningInstance(db.db, instanceId);
-    for (let waited = 0; earlier.length > 0 && waited < REGISTER_WAIT_MS; waited += 10) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
+    const deadline = performance.now() + REGISTER_WAIT_MS;
+    while (earlier.length > 0 && performance.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
       earlier = await stillOpen(db.db, earlier);
     }
-    if (earlier.length > 0) void awaitEarlierWriters(earlier);
+    if (earlier.length === 0) return;
+    app.log.warn({ transactions: earlier.length }, 'open transactions may have written tasks unannounced; streams read the feed when they end');
+    for (const transaction of earlier) unannounced.add(transaction);
+    if (!awaitingUnannounced) awaitingUnannounced = awaitUnannounced();
   }
 
-  async function awaitEarlierWriters(transactions: string[]): Promise<void> {
-    app.log.warn({ transactions: transactions.length }, 'open transactions that may have written tasks unannounced; streams read the feed when they end');
-    try {
-      let open = transactions;
-      while (open.length > 0 && !streams.closing) {
-        await new Promise((resolve) => setTimeout(resolve, 1_000).unref());
-        open = await stillOpen(db.db, open);
+  // One background wait for all of them, ended with the streams (no stream left to wake).
+  async function awaitUnannounced(): Promise<void> {
+    let failing = false;
+    while (unannounced.size > 0 && !streams.closing) {
+      await new Promise((resolve) => setTimeout(resolve, 1_000).unref());
+      // Out of the table since (its streams gone): nothing left to wake.
+      if (!announced) break;
+      try {
+        const open = new Set(await stillOpen(db.db, [...unannounced]));
+        const ended = [...unannounced].filter((transaction) => !open.has(transaction));
+        for (const transaction of ended) unannounced.delete(transaction);
+        if (ended.length > 0) streams.wake(null);
+        failing = false;
+      } catch (error) {
+        if (!failing) app.log.warn({ reason: error instanceof Error ? error.message : String(error) }, 'waiting for unannounced writers failed; retrying');
+        failing = true;
       }
-    } catch {
-      // The database is gone for now; streams read the feed once the listener is back.
     }
-    streams.wake(null);
+    unannounced.clear();
+    awaitingUnannounced = undefined;
   }
 
   const announce = (): Promise<void> => {

@@ -195,6 +195,9 @@ describe('writes notify only while a stream is open', () => {
     // The wait before the stream's start is bounded (1 s).
     expect(performance.now() - started).toBeGreaterThanOrEqual(900);
     expect(await listenerRows(database)).toBe(1);
+    // Let the stream make its first read (an empty one) before the writer commits.
+    await sleep(300);
+    expect(idsOf(reader.events)).toEqual([]);
     // Committed after the stream's start, without a notification: the background wait wakes the stream.
     await writer.commit();
     expect(idsOf(await reader.until((events) => idsOf(events).length === 1, 5_000))).toEqual([writer.taskId]);
