@@ -143,13 +143,23 @@ export async function listTasksById(db: Db, userId: string, afterId: number, lim
  * from: whatever this snapshot does not show has an xid at or past it.
  */
 export async function startFullSync(db: Kysely<Database>, userId: string, limit: number): Promise<{ tasks: TaskRecord[]; from: ChangePosition }> {
+  // Other databases' transactions, looked up before the snapshot as readTaskChanges does: under
+  // repeatable read the snapshot comes with the first statement, so a look inside the transaction
+  // would come after it, and a transaction that ended in between would count as this database's,
+  // putting the position below changes this page already shows.
+  const { rows } = await sql<{ xid: string }>`select backend_xid::text as xid from pg_stat_activity
+    where backend_xid is not null and datname <> current_database()`.execute(db);
+  const foreign = rows.map((row) => row.xid);
   return db
     .transaction()
     .setIsolationLevel('repeatable read')
     .setAccessMode('read only')
     .execute(async (trx) => {
-      const from = await currentChangePosition(trx);
-      return { tasks: await listTasksById(trx, userId, 0, limit), from };
+      const bound = await sql<{ bound: string }>`select (case when pg_is_in_recovery() then pg_snapshot_xmin(pg_current_snapshot())
+        else coalesce(
+          (select min(running) from pg_snapshot_xip(pg_current_snapshot()) as running where not (running::xid::text = any(${foreign}::text[]))),
+          pg_snapshot_xmax(pg_current_snapshot())) end)::text as bound`.execute(trx);
+      return { tasks: await listTasksById(trx, userId, 0, limit), from: { xid: bound.rows[0]!.bound, seq: '0' } };
     });
 }
 
