@@ -39,11 +39,16 @@ export interface ChangesRead {
  * transaction, a role not allowed to see other sessions, PGlite) counts as ours. A standby's
  * snapshot lists no running ids (it keeps them with the subtransactions), so there xmin stays the bound.
  */
-const feedBound: RawBuilder<string> = sql<string>`case when pg_is_in_recovery() then pg_snapshot_xmin(pg_current_snapshot())
+function boundWithout(othersRunning: RawBuilder<boolean>): RawBuilder<string> {
+  return sql<string>`case when pg_is_in_recovery() then pg_snapshot_xmin(pg_current_snapshot())
   else coalesce(
-    (select min(running) from pg_snapshot_xip(pg_current_snapshot()) as running
-      where not exists (select 1 from pg_stat_activity a where a.backend_xid = running::xid and a.datname <> current_database())),
+    (select min(running) from pg_snapshot_xip(pg_current_snapshot()) as running where not ${othersRunning}),
     pg_snapshot_xmax(pg_current_snapshot())) end`;
+}
+
+const feedBound = boundWithout(
+  sql<boolean>`exists (select 1 from pg_stat_activity a where a.backend_xid = running::xid and a.datname <> current_database())`,
+);
 
 /** The position past every change that can be read now: where a new stream starts. */
 export async function currentChangePosition(db: Db): Promise<ChangePosition> {
@@ -155,11 +160,9 @@ export async function startFullSync(db: Kysely<Database>, userId: string, limit:
     .setIsolationLevel('repeatable read')
     .setAccessMode('read only')
     .execute(async (trx) => {
-      const bound = await sql<{ bound: string }>`select (case when pg_is_in_recovery() then pg_snapshot_xmin(pg_current_snapshot())
-        else coalesce(
-          (select min(running) from pg_snapshot_xip(pg_current_snapshot()) as running where not (running::xid::text = any(${foreign}::text[]))),
-          pg_snapshot_xmax(pg_current_snapshot())) end)::text as bound`.execute(trx);
-      return { tasks: await listTasksById(trx, userId, 0, limit), from: { xid: bound.rows[0]!.bound, seq: '0' } };
+      const bound = boundWithout(sql<boolean>`running::xid::text = any(${foreign}::text[])`);
+      const { rows: at } = await sql<{ bound: string }>`select (${bound})::text as bound`.execute(trx);
+      return { tasks: await listTasksById(trx, userId, 0, limit), from: { xid: at[0]!.bound, seq: '0' } };
     });
 }
 

@@ -15,35 +15,27 @@ import { sql, type Kysely } from 'kysely';
 // Instances still running the code from before this migration never add a row, yet their streams
 // rely on every write notifying: on a database that already has tasks or changes, a row in their name keeps
 // writes notifying for an hour, the time a rolling deploy has to replace them.
+const LOGGED = ['insert', 'update', 'delete'] as const;
+
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`create table change_listeners (
     instance_id text primary key,
     expires_at timestamptz(3) not null
   )`.execute(db);
-  for (const [op, rows] of [
-    ['insert', 'new_rows'],
-    ['update', 'new_rows'],
-    ['delete', 'old_rows'],
-  ] as const) {
-    await sql.raw(logFunction(op, rows, op === 'delete', true)).execute(db);
-  }
+  for (const op of LOGGED) await sql.raw(logFunction(op, true)).execute(db);
   await sql`insert into change_listeners (instance_id, expires_at)
     select 'instances before 0009', now() + interval '1 hour'
     where exists (select 1 from tasks) or exists (select 1 from task_changes)`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const [op, rows] of [
-    ['insert', 'new_rows'],
-    ['update', 'new_rows'],
-    ['delete', 'old_rows'],
-  ] as const) {
-    await sql.raw(logFunction(op, rows, op === 'delete', false)).execute(db);
-  }
+  for (const op of LOGGED) await sql.raw(logFunction(op, false)).execute(db);
   await db.schema.dropTable('change_listeners').execute();
 }
 
-function logFunction(op: string, rows: string, deleted: boolean, onlyWhenListened: boolean): string {
+function logFunction(op: (typeof LOGGED)[number], onlyWhenListened: boolean): string {
+  const rows = op === 'delete' ? 'old_rows' : 'new_rows';
+  const deleted = op === 'delete';
   const listened = onlyWhenListened
     ? `\n    where exists (select 1 from change_listeners where expires_at > now())
       or current_setting('transaction_isolation') <> 'read committed'`
